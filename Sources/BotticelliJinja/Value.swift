@@ -1,0 +1,227 @@
+/// The interpreter's value: like ``JinjaValue`` but arrays and objects are shared, mutable references, as in
+/// Jinja, so `ns.x = …` and `list.append(…)` are seen through every name that holds them.
+///
+/// Not `Sendable`: values live only inside one `render` call on one thread.
+indirect enum Value {
+    case undefined
+    case none
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array(ArrayStorage)
+    case object(ObjectStorage)
+    case function(FunctionValue)
+    case keyword(String, Value)
+
+    static func newArray(_ items: [Value] = [], tuple: Bool = false) -> Value {
+        .array(ArrayStorage(items, isTuple: tuple))
+    }
+
+    /// The type name used in error messages, after llama.cpp's.
+    var typeName: String {
+        switch self {
+        case .undefined: "Undefined"
+        case .none: "None"
+        case .bool: "Boolean"
+        case .int: "Integer"
+        case .double: "Float"
+        case .string: "String"
+        case .array(let array): array.isTuple ? "Tuple" : "Array"
+        case .object: "Object"
+        case .function: "Function"
+        case .keyword: "KwArg"
+        }
+    }
+
+    var isUndefined: Bool { if case .undefined = self { true } else { false } }
+    var isNone: Bool { if case .none = self { true } else { false } }
+    var isString: Bool { if case .string = self { true } else { false } }
+    var isArray: Bool { if case .array = self { true } else { false } }
+    var isObject: Bool { if case .object = self { true } else { false } }
+    var isKeyword: Bool { if case .keyword = self { true } else { false } }
+    var isNumber: Bool {
+        switch self {
+        case .int, .double: true
+        default: false
+        }
+    }
+
+    /// Truthiness; functions have none, as in llama.cpp.
+    func truthy() throws -> Bool {
+        switch self {
+        case .undefined, .none: return false
+        case .bool(let value): return value
+        case .int(let value): return value != 0
+        case .double(let value): return value != 0
+        case .string(let value): return !value.isEmpty
+        case .array(let array): return !array.items.isEmpty
+        case .object(let object): return object.count > 0
+        case .function, .keyword: throw EvaluationFailure("\(typeName) is not a bool value")
+        }
+    }
+
+    /// Integer view of numbers and booleans.
+    var integerValue: Int? {
+        switch self {
+        case .int(let value): value
+        case .bool(let value): value ? 1 : 0
+        case .double(let value): value.isFinite ? Int(exactly: value.rounded(.towardZero)) ?? 0 : 0
+        default: nil
+        }
+    }
+
+    var doubleValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .bool(let value): value ? 1 : 0
+        case .double(let value): value
+        default: nil
+        }
+    }
+
+    /// Values that cannot change after creation; only they may be object keys or make a container hashable.
+    var isImmutable: Bool {
+        switch self {
+        case .array(let array): array.isTuple
+        case .object: false
+        default: true
+        }
+    }
+
+    var isHashable: Bool {
+        switch self {
+        case .undefined, .function: false
+        case .array(let array): array.items.allSatisfy { $0.isImmutable && $0.isHashable }
+        case .object(let object): object.values.allSatisfy { $0.isImmutable && $0.isHashable }
+        default: true
+        }
+    }
+}
+
+/// A shared array or tuple.
+final class ArrayStorage {
+    var items: [Value]
+    let isTuple: Bool
+
+    init(_ items: [Value], isTuple: Bool = false) {
+        self.items = items
+        self.isTuple = isTuple
+    }
+}
+
+/// A shared, insertion-ordered mapping. Keys are values: `1`, `1.0` and `true` name the same key.
+final class ObjectStorage {
+    private(set) var keys: [Value] = []
+    private(set) var values: [Value] = []
+    private var index: [ObjectKey: Int] = [:]
+    /// The template context and `loop` have no methods, so `loop.items` is never a builtin.
+    let hasBuiltins: Bool
+
+    init(hasBuiltins: Bool = true) {
+        self.hasBuiltins = hasBuiltins
+    }
+
+    var count: Int { keys.count }
+
+    func set(_ key: Value, _ value: Value) throws {
+        let hashKey = try ObjectKey(key)
+        if let position = index[hashKey] {
+            values[position] = value
+        } else {
+            index[hashKey] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+    }
+
+    func set(_ key: String, _ value: Value) {
+        let hashKey = ObjectKey.string(key)
+        if let position = index[hashKey] {
+            values[position] = value
+        } else {
+            index[hashKey] = keys.count
+            keys.append(.string(key))
+            values.append(value)
+        }
+    }
+
+    func get(_ key: Value) throws -> Value? {
+        guard let position = index[try ObjectKey(key)] else { return nil }
+        return values[position]
+    }
+
+    func get(_ key: String) -> Value? {
+        guard let position = index[.string(key)] else { return nil }
+        return values[position]
+    }
+
+    func contains(_ key: Value) throws -> Bool { try get(key) != nil }
+
+    var pairs: Zip2Sequence<[Value], [Value]> { zip(keys, values) }
+
+    func copy() -> ObjectStorage {
+        let copy = ObjectStorage(hasBuiltins: hasBuiltins)
+        copy.keys = keys
+        copy.values = values
+        copy.index = index
+        return copy
+    }
+
+    func reorder(_ order: [Int]) {
+        keys = order.map { keys[$0] }
+        values = order.map { values[$0] }
+        index = [:]
+        for (position, key) in keys.enumerated() {
+            if let hashKey = try? ObjectKey(key) { index[hashKey] = position }
+        }
+    }
+}
+
+/// The hashable form of an object key.
+enum ObjectKey: Hashable {
+    case string(String)
+    case integer(Int)
+    case double(Double)
+    case none
+    case tuple([ObjectKey])
+
+    init(_ value: Value) throws {
+        switch value {
+        case .string(let string): self = .string(string)
+        case .int(let integer): self = .integer(integer)
+        case .bool(let flag): self = .integer(flag ? 1 : 0)
+        case .double(let number):
+            if number.isFinite, let integer = Int(exactly: number) {
+                self = .integer(integer)
+            } else {
+                self = .double(number)
+            }
+        case .none: self = .none
+        case .array(let array) where array.isTuple:
+            self = .tuple(try array.items.map { try ObjectKey($0) })
+        default:
+            throw EvaluationFailure("object key of unhashable type: \(value.typeName)")
+        }
+    }
+}
+
+/// A callable: a macro, a builtin bound to its receiver, or a Swift function from the context.
+final class FunctionValue {
+    let name: String
+    let receiver: Value?
+    let body: (inout Arguments) throws -> Value
+
+    init(name: String, receiver: Value? = nil, body: @escaping (inout Arguments) throws -> Value) {
+        self.name = name
+        self.receiver = receiver
+        self.body = body
+    }
+
+    func invoke(_ arguments: Arguments) throws -> Value {
+        var arguments = arguments
+        arguments.functionName = name
+        if let receiver { arguments.values.insert(receiver, at: 0) }
+        return try body(&arguments)
+    }
+}
