@@ -1,0 +1,22 @@
+/// The value of `general.file_type`: the quantization most of the model's weights use (llama.cpp's `llama_ftype`).
+public struct GGUFFileType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt32
+
+    public init(rawValue: UInt32) {
+        self.rawValue = rawValue
+    }
+
+    /// The conventional name, such as `Q4_K_M`, or nil for a code this reader does not know.
+    public var name: String? { Self.names[rawValue] }
+
+    public var description: String { name ?? "file type \(rawValue)" }
+
+    // Codes 5 and 6 (Q4_2, Q4_3) and 33 to 35 (repacked Q4_0 variants) were removed from llama.cpp.
+    private static let names: [UInt32: String] = [
+        0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 4: "Q4_1_SOME_F16", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1",
+        10: "Q2_K", 11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S",
+        17: "Q5_K_M", 18: "Q6_K", 19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS",
+        24: "IQ1_S", 25: "IQ4_NL", 26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M",
+        32: "BF16", 36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE",
+    ]
+}
