@@ -1,0 +1,53 @@
+import Foundation
+
+extension ChatTemplateCapabilities {
+    /// Renders llama.cpp's probe conversations and watches how the template reads them.
+    static func detect(in template: JinjaTemplate) -> ChatTemplateCapabilities {
+        var capabilities = ChatTemplateCapabilities()
+
+        func probe(_ messages: [Value], recorder: UsageRecorder) -> (succeeded: Bool, output: String) {
+            let variables: [String: Value] = [
+                "messages": .newArray(messages), "tools": .newArray(), "bos_token": .string(""),
+                "eos_token": .string(""), "add_generation_prompt": .bool(true),
+            ]
+            do {
+                return (true, try template.render(variables: variables, now: Date(), recorder: recorder))
+            } catch {
+                return (false, "")
+            }
+        }
+        func message(_ role: String, _ content: Value) -> Value {
+            let object = ObjectStorage()
+            object.set("role", .string(role))
+            object.set("content", content)
+            return .object(object)
+        }
+
+        let marker = "STRING_MARKER"
+        let stringRecorder = UsageRecorder()
+        let stringUsage = stringRecorder.watch(marker)
+        let stringProbe = probe([message("user", .string(marker))], recorder: stringRecorder)
+        let usedAsList = !stringUsage.operations.isDisjoint(with: ["selectattr", "array_access"])
+        if usedAsList { capabilities.supportsTypedContent = true }
+        if !stringProbe.succeeded || (usedAsList && !stringProbe.output.contains(marker)) {
+            capabilities.supportsStringContent = false
+        }
+        if stringUsage.operations.contains("test_is_string") {
+            let listRecorder = UsageRecorder()
+            let parts = ArrayStorage([])
+            let listUsage = listRecorder.watch(parts)
+            let listProbe = probe([message("user", .array(parts))], recorder: listRecorder)
+            if listProbe.succeeded && !listUsage.operations.isDisjoint(with: ["selectattr", "array_access"]) {
+                capabilities.supportsTypedContent = true
+            }
+        }
+
+        let systemRecorder = UsageRecorder()
+        let systemUsage = systemRecorder.watch("System message")
+        _ = probe(
+            [message("system", .string("System message")), message("user", .string("User message"))],
+            recorder: systemRecorder)
+        if !systemUsage.used { capabilities.supportsSystemRole = false }
+        return capabilities
+    }
+}
