@@ -43,11 +43,19 @@ public struct ChatTemplateCapabilities: Sendable, Equatable {
     public var supportsStringContent = true
     /// The template reads `content` as a list of typed parts.
     public var supportsTypedContent = false
+    /// The template renders an assistant message's `tool_calls`.
+    public var supportsToolCalls = true
+    /// The template reads tool-call `arguments` as a mapping; llama-server then parses JSON argument strings.
+    public var supportsObjectArguments = false
 
-    public init(supportsSystemRole: Bool = true, supportsStringContent: Bool = true, supportsTypedContent: Bool = false)
-    {
+    public init(
+        supportsSystemRole: Bool = true, supportsStringContent: Bool = true, supportsTypedContent: Bool = false,
+        supportsToolCalls: Bool = true, supportsObjectArguments: Bool = false
+    ) {
         self.supportsSystemRole = supportsSystemRole
         self.supportsStringContent = supportsStringContent
         self.supportsTypedContent = supportsTypedContent
+        self.supportsToolCalls = supportsToolCalls
+        self.supportsObjectArguments = supportsObjectArguments
     }
 }

@@ -5,9 +5,11 @@ extension ChatTemplateCapabilities {
     static func detect(in template: JinjaTemplate) -> ChatTemplateCapabilities {
         var capabilities = ChatTemplateCapabilities()
 
-        func probe(_ messages: [Value], recorder: UsageRecorder) -> (succeeded: Bool, output: String) {
+        func probe(_ messages: [Value], tools: Value = .newArray(), recorder: UsageRecorder) -> (
+            succeeded: Bool, output: String
+        ) {
             let variables: [String: Value] = [
-                "messages": .newArray(messages), "tools": .newArray(), "bos_token": .string(""),
+                "messages": .newArray(messages), "tools": tools, "bos_token": .string(""),
                 "eos_token": .string(""), "add_generation_prompt": .bool(true),
             ]
             do {
@@ -48,6 +50,64 @@ extension ChatTemplateCapabilities {
             [message("system", .string("System message")), message("user", .string("User message"))],
             recorder: systemRecorder)
         if !systemUsage.used { capabilities.supportsSystemRole = false }
+
+        let toolRecorder = UsageRecorder()
+        let toolCalls = ArrayStorage([probeToolCall()])
+        let toolCallsUsage = toolRecorder.watch(toolCalls)
+        let argumentUsage = toolRecorder.watch("value")
+        let toolProbe = probe(
+            [
+                message("user", .string("User message")),
+                .object(probeAssistantMessage(toolCalls: toolCalls)),
+                .object(probeToolResponse()),
+                message("assistant", .string("The tool response was 'tool response'")),
+                message("user", .string("User message")),
+            ], tools: Value(probeTools), recorder: toolRecorder)
+        if toolProbe.succeeded {
+            if !toolCallsUsage.used {
+                capabilities.supportsToolCalls = false
+            } else if argumentUsage.used {
+                capabilities.supportsObjectArguments = true
+            }
+        }
         return capabilities
     }
+
+    private static func probeToolCall() -> Value {
+        Value(
+            [
+                "id": "call00001", "type": "function",
+                "function": ["name": "tool1", "arguments": ["arg": "value"]],
+            ] as JinjaValue)
+    }
+
+    private static func probeAssistantMessage(toolCalls: ArrayStorage) -> ObjectStorage {
+        let object = ObjectStorage()
+        object.set("role", .string("assistant"))
+        object.set("content", .string(""))
+        object.set("tool_calls", .array(toolCalls))
+        return object
+    }
+
+    private static func probeToolResponse() -> ObjectStorage {
+        let object = ObjectStorage()
+        object.set("role", .string("tool"))
+        object.set("content", .string("Tool response"))
+        object.set("tool_call_id", .string("call00001"))
+        return object
+    }
+
+    private static let probeTools: JinjaValue = [
+        [
+            "name": "tool", "type": "function",
+            "function": [
+                "name": "tool1", "description": "Tool description",
+                "parameters": [
+                    "type": "object",
+                    "properties": ["arg": ["type": "string", "description": "Arg description"]],
+                    "required": ["arg"],
+                ],
+            ],
+        ]
+    ]
 }

@@ -1,6 +1,6 @@
 extension ChatTemplate {
     /// The messages as llama-server passes them to this template.
-    func prepare(_ messages: [ChatMessage]) -> [JinjaObject] {
+    func prepare(_ messages: [ChatMessage]) throws -> [JinjaObject] {
         var messages = messages
         if source.contains("You have access to the following functions in JSONSchema format") {
             // StepFun templates: llama-server trims contents, which otherwise send the model into loops.
@@ -23,7 +23,11 @@ extension ChatTemplate {
                 objects[0]["content"] = .string(Self.text(first["content"]) + "\n" + Self.text(objects[0]["content"]))
             }
         }
+        if capabilities.supportsObjectArguments {
+            objects = try objects.map(Self.parsingArguments)
+        }
         if isMinistral3 { objects = objects.map(Self.ministralBlocks) }
+        if needsGemma4ToolResponses { objects = Self.foldingGemma4ToolResponses(objects) }
         if source.contains("<|channel|>") || source.contains("<|tool_list_start|>")
             || (source.contains("List of tools: [") && !source.contains("<|tool_list_start|>"))
         {
@@ -34,6 +38,26 @@ extension ChatTemplate {
             }
         }
         return objects
+    }
+
+    /// Tool-call arguments given as JSON text become mappings, for templates that iterate over them.
+    private static func parsingArguments(_ message: JinjaObject) throws -> JinjaObject {
+        guard case .array(let calls) = message["tool_calls"] else { return message }
+        var message = message
+        message["tool_calls"] = .array(
+            try calls.map { call in
+                guard case .object(var callObject) = call, case .object(var function) = callObject["function"],
+                    case .string(let arguments) = function["arguments"]
+                else { return call }
+                do {
+                    function["arguments"] = try JSONReader.parse(arguments)
+                } catch {
+                    throw JinjaError(kind: .runtime, message: "failed to parse tool call arguments as JSON: \(error)")
+                }
+                callObject["function"] = .object(function)
+                return .object(callObject)
+            })
+        return message
     }
 
     private var isMinistral3: Bool {

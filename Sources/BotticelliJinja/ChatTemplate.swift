@@ -39,7 +39,7 @@ public struct ChatTemplate: Sendable {
         preserveReasoning: Bool = true, extraContext: [String: JinjaValue] = [:], now: Date = Date()
     ) throws -> String {
         var context: [String: JinjaValue] = [
-            "messages": .array(prepare(messages).map { .object($0) }),
+            "messages": .array(try prepare(messages).map { .object($0) }),
             "bos_token": .string(bosToken),
             "eos_token": .string(eosToken),
             "enable_thinking": .bool(enableThinking),

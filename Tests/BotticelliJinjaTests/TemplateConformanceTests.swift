@@ -12,31 +12,28 @@ struct TemplateConformanceTests {
     /// Templates (of those recorded) whose every conversation renders byte for byte as llama-server renders it.
     static let matchingFloor = 71
 
-    struct Expectations: Decodable {
-        struct Conversation: Decodable {
-            let name: String
-            let messages: [[String: String]]
-            let add_generation_prompt: Bool
-            let enable_thinking: Bool
+    /// One recorded conversation: the body of an `/apply-template` request.
+    struct Conversation {
+        let name: String
+        let messages: [ChatMessage]
+        let tools: JinjaValue?
+        let addGenerationPrompt: Bool
+        let enableThinking: Bool
+
+        init(_ value: JinjaValue) {
+            name = value["name"].text
+            tools = value["tools"]
+            addGenerationPrompt = value["add_generation_prompt"] == .bool(true)
+            enableThinking = value["enable_thinking"] == .bool(true)
+            messages = value["messages"].list.map { message in
+                var extra = JinjaObject()
+                if case .object(let fields) = message {
+                    for (key, field) in fields.pairs where key != "role" && key != "content" { extra[key] = field }
+                }
+                return ChatMessage(
+                    role: message["role"].text, content: message["content"] ?? .string(""), additionalFields: extra)
+            }
         }
-        struct Outcome: Decodable {
-            let prompt: String?
-            let error: String?
-        }
-        struct Template: Decodable {
-            let name: String
-            let source: String
-            let fixture: Bool
-            let add_bos: Bool
-            let add_eos: Bool
-            let bos_token: String?
-            let eos_token: String?
-            let now: Double?
-            let server_error: String?
-            let cases: [String: Outcome]?
-        }
-        let cases: [Conversation]
-        let templates: [Template]
     }
 
     @Test func rendersEveryTemplateLikeLlamaServer() throws {
@@ -49,49 +46,51 @@ struct TemplateConformanceTests {
                 """)
             return
         }
-        let expectations = try JSONDecoder().decode(
-            Expectations.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        let document = try JSONReader.parse(
+            String(decoding: Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
+        let conversations = document["cases"].list.map(Conversation.init)
+        let templates = document["templates"].list
         var matching = 0
         var fixtureMatches = false
         var report: [String] = []
-        for entry in expectations.templates {
-            let mismatches = self.mismatches(of: entry, conversations: expectations.cases)
+        for entry in templates {
+            let mismatches = self.mismatches(of: entry, conversations: conversations)
             if mismatches.isEmpty {
                 matching += 1
-                fixtureMatches = fixtureMatches || entry.fixture
+                fixtureMatches = fixtureMatches || entry["fixture"] == .bool(true)
             } else {
-                report.append("\(entry.name): " + mismatches.joined(separator: "; "))
+                report.append("\(entry["name"].text): " + mismatches.joined(separator: "; "))
             }
         }
-        print("Jinja conformance: \(matching) of \(expectations.templates.count) templates match llama-server")
+        print("Jinja conformance: \(matching) of \(templates.count) templates match llama-server")
         for line in report { print("  mismatch: \(line)") }
-        #expect(expectations.templates.contains { $0.fixture })
+        #expect(templates.contains { $0["fixture"] == .bool(true) })
         #expect(fixtureMatches, "the fixture model's own template must render as llama-server renders it")
         #expect(matching >= Self.matchingFloor, "\(matching) templates match, fewer than \(Self.matchingFloor)")
     }
 
-    private func mismatches(of entry: Expectations.Template, conversations: [Expectations.Conversation]) -> [String] {
-        if let serverError = entry.server_error { return ["llama-server failed: \(serverError)"] }
+    private func mismatches(of entry: JinjaValue, conversations: [Conversation]) -> [String] {
+        if entry["server_error"] != nil { return ["llama-server failed: \(entry["server_error"].text)"] }
         let template: ChatTemplate
         do {
-            template = try ChatTemplate(source: entry.source)
+            template = try ChatTemplate(source: entry["source"].text)
         } catch {
             return ["does not parse: \(error)"]
         }
+        var now = Date(timeIntervalSince1970: 0)
+        if case .double(let seconds) = entry["now"] { now = Date(timeIntervalSince1970: seconds) }
         var mismatches: [String] = []
         for conversation in conversations {
-            guard let expected = entry.cases?[conversation.name] else { continue }
-            let messages = conversation.messages.map {
-                ChatMessage(role: $0["role"] ?? "", content: .string($0["content"] ?? ""))
-            }
+            guard let expected = entry["cases"]?[conversation.name] else { continue }
             let outcome = Result {
                 try template.render(
-                    messages: messages, addGenerationPrompt: conversation.add_generation_prompt,
-                    bosToken: entry.bos_token ?? "", eosToken: entry.eos_token ?? "", addsBOSToken: entry.add_bos,
-                    addsEOSToken: entry.add_eos, enableThinking: conversation.enable_thinking,
-                    now: Date(timeIntervalSince1970: entry.now ?? 0))
+                    messages: conversation.messages, addGenerationPrompt: conversation.addGenerationPrompt,
+                    bosToken: entry["bos_token"].text, eosToken: entry["eos_token"].text,
+                    addsBOSToken: entry["add_bos"] == .bool(true), addsEOSToken: entry["add_eos"] == .bool(true),
+                    tools: conversation.tools, enableThinking: conversation.enableThinking, now: now)
             }
-            switch (outcome, expected.prompt) {
+            let wantedPrompt: String? = expected["prompt"] == nil ? nil : expected["prompt"].text
+            switch (outcome, wantedPrompt) {
             case (.success(let prompt), let wanted?) where prompt == wanted:
                 continue
             case (.failure, nil):
@@ -99,7 +98,7 @@ struct TemplateConformanceTests {
             case (.success(let prompt), let wanted?):
                 mismatches.append("\(conversation.name) differs \(Self.difference(prompt, wanted))")
             case (.success, nil):
-                mismatches.append("\(conversation.name) rendered but llama-server failed: \(expected.error ?? "")")
+                mismatches.append("\(conversation.name) rendered but llama-server failed: \(expected["error"].text)")
             case (.failure(let error), _):
                 mismatches.append("\(conversation.name) failed: \(error)")
             }
@@ -119,4 +118,25 @@ struct TemplateConformanceTests {
         }
         return "at byte \(index): got \(excerpt(left)), llama-server \(excerpt(right))"
     }
+}
+
+extension Optional where Wrapped == JinjaValue {
+    fileprivate subscript(key: String) -> JinjaValue? {
+        guard case .object(let object) = self else { return nil }
+        return object[key]
+    }
+
+    fileprivate var text: String {
+        if case .string(let text) = self { return text }
+        return ""
+    }
+
+    fileprivate var list: [JinjaValue] {
+        if case .array(let items) = self { return items }
+        return []
+    }
+}
+
+extension JinjaValue {
+    fileprivate subscript(key: String) -> JinjaValue? { Optional(self)[key] }
 }
