@@ -58,6 +58,11 @@ struct GGUFReaderTests {
         #expect(file.tokenizerModel == "gpt2")
         #expect(file.beginningOfSequenceTokenID == 1)
         #expect(file.endOfSequenceTokenID == 2)
+        #expect(file.quantization == .q4_0)
+        #expect(file.vocabularySize == 3)
+        #expect(file.beginningOfSequenceToken == "<s>")
+        #expect(file.endOfSequenceToken == "</s>")
+        #expect(file.tokenText(3) == nil)
         // 2 (keys and values) * 2 layers * 100 tokens * 2 kv heads * 16 * 2 bytes.
         #expect(file.keyValueCacheBytes(contextLength: 100) == 2 * 2 * 100 * 2 * 16 * 2)
     }

@@ -48,6 +48,9 @@ extension GGUFWriter {
         writer.set("llama.attention.head_count", .uint32(4))
         writer.set("llama.attention.head_count_kv", .uint32(2))
         writer.set("tokenizer.ggml.model", .string("gpt2"))
+        writer.set(
+            "tokenizer.ggml.tokens",
+            .array(GGUFArray(elementType: .string, values: [.string("<unk>"), .string("<s>"), .string("</s>")])))
         writer.set("tokenizer.ggml.bos_token_id", .uint32(1))
         writer.set("tokenizer.ggml.eos_token_id", .uint32(2))
         writer.set("tokenizer.chat_template", .string("{% for m in messages %}{{ m.content }}{% endfor %}"))

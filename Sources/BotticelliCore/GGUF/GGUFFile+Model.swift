@@ -68,6 +68,23 @@ extension GGUFFile {
     /// The end-of-sequence token id (`tokenizer.ggml.eos_token_id`).
     public var endOfSequenceTokenID: UInt64? { self["tokenizer.ggml.eos_token_id"]?.unsignedIntegerValue }
 
+    /// The number of tokens in the vocabulary (`tokenizer.ggml.tokens`).
+    public var vocabularySize: Int? { self["tokenizer.ggml.tokens"]?.arrayValue?.values.count }
+
+    /// The text of token `id` in the vocabulary, such as `<|im_start|>`.
+    public func tokenText(_ id: UInt64) -> String? {
+        guard let tokens = self["tokenizer.ggml.tokens"]?.arrayValue?.values, id < UInt64(tokens.count) else {
+            return nil
+        }
+        return tokens[Int(id)].stringValue
+    }
+
+    /// The text of the beginning-of-sequence token, which chat templates use as `bos_token`.
+    public var beginningOfSequenceToken: String? { beginningOfSequenceTokenID.flatMap(tokenText) }
+
+    /// The text of the end-of-sequence token, which chat templates use as `eos_token`.
+    public var endOfSequenceToken: String? { endOfSequenceTokenID.flatMap(tokenText) }
+
     /// Bytes of KV cache for `contextLength` tokens: keys and values for every layer, or nil when the header lacks
     /// the hyperparameters. `bytesPerElement` is 2 for llama.cpp's default f16 cache.
     public func keyValueCacheBytes(contextLength: UInt64, bytesPerElement: UInt64 = 2) -> UInt64? {
