@@ -34,28 +34,3 @@ public struct ChatMessage: Sendable, Equatable {
         return object
     }
 }
-
-/// What a chat template does with its input, found by rendering probe conversations as llama.cpp does.
-public struct ChatTemplateCapabilities: Sendable, Equatable {
-    /// The template reads a leading system message; when false, llama-server merges it into the next message.
-    public var supportsSystemRole = true
-    /// The template renders string `content`.
-    public var supportsStringContent = true
-    /// The template reads `content` as a list of typed parts.
-    public var supportsTypedContent = false
-    /// The template renders an assistant message's `tool_calls`.
-    public var supportsToolCalls = true
-    /// The template reads tool-call `arguments` as a mapping; llama-server then parses JSON argument strings.
-    public var supportsObjectArguments = false
-
-    public init(
-        supportsSystemRole: Bool = true, supportsStringContent: Bool = true, supportsTypedContent: Bool = false,
-        supportsToolCalls: Bool = true, supportsObjectArguments: Bool = false
-    ) {
-        self.supportsSystemRole = supportsSystemRole
-        self.supportsStringContent = supportsStringContent
-        self.supportsTypedContent = supportsTypedContent
-        self.supportsToolCalls = supportsToolCalls
-        self.supportsObjectArguments = supportsObjectArguments
-    }
-}

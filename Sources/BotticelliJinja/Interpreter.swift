@@ -6,13 +6,18 @@ public struct JinjaLimits: Sendable {
     public var callDepth: Int
     /// Loop iterations over the whole render, counting every `for` body run.
     public var loopIterations: Int
-    /// Characters of output and of any single string built by `*` or `range` elements.
+    /// Bytes of output and of any single string built by `~` or `*`.
     public var outputLength: Int
+    /// Nested sub-expressions being evaluated at once, such as a long chain `a + b + c + …`.
+    public var expressionDepth: Int
 
-    public init(callDepth: Int = 40, loopIterations: Int = 1_000_000, outputLength: Int = 64 << 20) {
+    public init(
+        callDepth: Int = 40, loopIterations: Int = 1_000_000, outputLength: Int = 64 << 20, expressionDepth: Int = 400
+    ) {
         self.callDepth = callDepth
         self.loopIterations = loopIterations
         self.outputLength = outputLength
+        self.expressionDepth = expressionDepth
     }
 }
 
@@ -30,6 +35,7 @@ final class Interpreter {
     var recorder: UsageRecorder?
     private var callDepth = 0
     private var iterations = 0
+    var expressionDepth = 0
 
     init(bytes: [UInt8], limits: JinjaLimits, now: Date, recorder: UsageRecorder? = nil) {
         self.locator = SourceLocator(bytes: bytes)

@@ -103,3 +103,27 @@ struct JinjaTemplateTests {
         #expect(try template.render(context: [:], now: Date(timeIntervalSince1970: 1_000_000_000)) == "2001")
     }
 }
+
+@Suite("Jinja limits")
+struct JinjaLimitTests {
+    @Test func deepButLegalNestingRenders() throws {
+        let parentheses = String(repeating: "(", count: 45) + "1" + String(repeating: ")", count: 45)
+        #expect(try JinjaTemplate(source: "{{ \(parentheses) }}").render(context: [:]) == "1")
+        let chain = Array(repeating: "1", count: 250).joined(separator: " + ")
+        #expect(try JinjaTemplate(source: "{{ \(chain) }}").render(context: [:]) == "250")
+        let ifs = String(repeating: "{% if true %}", count: 90) + "x" + String(repeating: "{% endif %}", count: 90)
+        #expect(try JinjaTemplate(source: ifs).render(context: [:]) == "x")
+        let recursion = "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{% else %}done{% endif %}{% endmacro %}{{ f(35) }}"
+        #expect(try JinjaTemplate(source: recursion).render(context: [:]) == "done")
+    }
+
+    @Test func excessiveNestingIsAnErrorNotACrash() throws {
+        let chain = Array(repeating: "1", count: 100_000).joined(separator: "+")
+        #expect(throws: JinjaError.self) { try JinjaTemplate(source: "{{ \(chain) }}").render(context: [:]) }
+        let ifs = String(repeating: "{% if true %}", count: 5000)
+        #expect(throws: JinjaError.self) { try JinjaTemplate(source: ifs) }
+        #expect(throws: JinjaError.self) {
+            try JinjaTemplate(source: "{{ 'ab' * 100000000 }}{{ 'x' * 1000000000000 }}").render(context: [:])
+        }
+    }
+}
