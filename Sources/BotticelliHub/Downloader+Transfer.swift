@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+
+extension Downloader {
+    /// Writes `blobs/<etag>` from the network, resuming a partial, verifying before the rename.
+    /// The caller holds the blob's lock.
+    func transfer(
+        repo: String, filename: String, metadata: HubFileMetadata,
+        progress: (@Sendable (DownloadProgress) -> Void)?
+    ) async throws {
+        let blobPath = cache.blobPath(repo: repo, etag: metadata.etag)
+        let partialPath = cache.incompletePath(repo: repo, etag: metadata.etag)
+        let recordPath = partialPath + ".ranges"
+        try FileSystem.createDirectory((blobPath as NSString).deletingLastPathComponent)
+
+        var record = TransferState.load(from: recordPath)
+        if let loaded = record, loaded.etag != metadata.etag || loaded.size != metadata.size { record = nil }
+        if record == nil {
+            var completed = ByteRanges()
+            // A partial without a record is huggingface_hub's: written from the start, in order.
+            if !FileSystem.entryExists(recordPath), let existing = FileSystem.size(partialPath), existing > 0 {
+                completed.insert(0..<min(existing, metadata.size))
+            }
+            record = PartialRecord(etag: metadata.etag, size: metadata.size, completed: completed)
+            // The record exists before any byte is written, so a partial of ours is never taken for one of theirs.
+            try TransferState.save(record!, to: recordPath)
+        }
+        let file = try PartialFile(path: partialPath)
+        let needed = metadata.size - record!.completed.byteCount
+        if let available = FileSystem.availableBytes(at: (blobPath as NSString).deletingLastPathComponent),
+            available < needed
+        {
+            throw HubError(
+                .insufficientDiskSpace,
+                "\(filename) needs \(ProgressRenderer.bytes(needed)) more, but only "
+                    + "\(ProgressRenderer.bytes(available)) are free in \(cache.root); free some space "
+                    + "(`prune` removes unused blobs) or point HF_HUB_CACHE to a larger disk")
+        }
+        if record!.completed.byteCount > 0 {
+            logger.info(
+                "resuming \(filename): \(record!.completed.byteCount) of \(metadata.size) bytes already on disk")
+        }
+        let state = TransferState(
+            record: record!, file: file, recordPath: recordPath, repo: repo, filename: filename,
+            configuration: configuration, onProgress: progress)
+        await state.report(.downloading)
+        let context = TransferContext(
+            repo: repo, filename: filename, url: metadata.location, size: metadata.size, file: file, state: state)
+        do {
+            try await fetchAll(context)
+            try await state.checkpoint()
+        } catch {
+            // Keep what arrived: the next run starts from here.
+            try? await state.checkpoint()
+            throw error
+        }
+        await state.report(.verifying)
+        try await verify(context, etag: metadata.etag, partialPath: partialPath, recordPath: recordPath)
+        try FileSystem.rename(partialPath, blobPath)
+        try FileSystem.remove(recordPath)
+    }
+
+    /// Fetches every missing range: in parallel chunks, or as one stream when the server ignores Range.
+    private func fetchAll(_ context: TransferContext) async throws {
+        var sequential = false
+        var discardedStalePartial = false
+        while true {
+            let missing = await context.state.completed.missing(size: context.size)
+            if missing.isEmpty { return }
+            do {
+                if sequential {
+                    try await fetch(0..<context.size, sequential: true, context)
+                } else {
+                    try await fetchChunks(
+                        split(missing, chunkSize: configuration.chunkSize(forFileSize: context.size)), context)
+                }
+            } catch AttemptFailure.rangeIgnored {
+                logger.notice("the server ignores Range for \(context.filename): downloading it as one stream")
+                sequential = true
+            } catch AttemptFailure.rangeNotSatisfiable {
+                guard !discardedStalePartial else {
+                    throw HubError(
+                        .invalidResponse, "the server refuses every byte range of \(context.filename) (416)")
+                }
+                logger.notice("the server refused a range of \(context.filename) (416): starting it anew")
+                discardedStalePartial = true
+                try await context.state.discardAll()
+            }
+        }
+    }
+
+    private func fetchChunks(_ chunks: [Range<Int64>], _ context: TransferContext) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = chunks.makeIterator()
+            for _ in 0..<max(1, configuration.connections) {
+                guard let chunk = pending.next() else { break }
+                group.addTask { try await self.fetch(chunk, sequential: false, context) }
+            }
+            while try await group.next() != nil {
+                if let chunk = pending.next() {
+                    group.addTask { try await self.fetch(chunk, sequential: false, context) }
+                }
+            }
+        }
+    }
+
+    func split(_ ranges: [Range<Int64>], chunkSize: Int64) -> [Range<Int64>] {
+        ranges.flatMap { range in
+            stride(from: range.lowerBound, to: range.upperBound, by: Int(chunkSize)).map {
+                $0..<min($0 + chunkSize, range.upperBound)
+            }
+        }
+    }
+
+    private func verify(_ context: TransferContext, etag: String, partialPath: String, recordPath: String)
+        async throws
+    {
+        let file = context.file
+        let missing = await context.state.completed.missing(size: context.size)
+        if file.size > context.size { try file.truncate(to: context.size) }
+        guard missing.isEmpty, file.size == context.size else {
+            throw HubError(
+                .sizeMismatch,
+                "\(context.filename) is incomplete: expected \(context.size) bytes, have \(file.size); "
+                    + "run the command again to fetch the rest")
+        }
+        let kind = ContentVerifier.kind(ofEtag: etag)
+        guard let digest = try ContentVerifier.digest(of: file, size: context.size, kind: kind) else {
+            logger.warning("\(context.filename): etag \(etag) is not a checksum; only its size was checked")
+            return
+        }
+        guard digest == etag.lowercased() else {
+            try FileSystem.remove(partialPath)
+            try FileSystem.remove(recordPath)
+            let algorithm = kind == .sha256 ? "SHA-256" : "git SHA-1"
+            throw HubError(
+                .checksumMismatch,
+                "\(context.filename) of \(context.repo) failed verification: its \(algorithm) is \(digest), the Hub "
+                    + "says \(etag). The corrupt partial file was removed; run the command again to download it anew")
+        }
+    }
+}
+
+/// What every chunk of one transfer needs.
+struct TransferContext: Sendable {
+    var repo: String
+    var filename: String
+    var url: String
+    var size: Int64
+    var file: PartialFile
+    var state: TransferState
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A Hub on loopback for the tests: a hub server and a second "CDN" server on another port, serving files
+/// from memory with the Hub's headers, and faults on demand.
+struct StandInHub: Sendable {
+    let state: StandInHubState
+    let hubURL: String
+    let cdnURL: String
+
+    static let commit = "0123456789abcdef0123456789abcdef01234567"
+
+    /// Starts both servers, runs `body`, stops them.
+    static func run<T: Sendable>(_ body: @Sendable (StandInHub) async throws -> T) async throws -> T {
+        let state = StandInHubState()
+        var logger = Logger(label: "stand-in-hub")
+        logger.logLevel = .critical
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
+            for role in ["hub", "cdn"] {
+                let router = Router()
+                if role == "hub" {
+                    addHubRoutes(to: router, state: state)
+                } else {
+                    addCDNRoutes(to: router, state: state)
+                }
+                let app = Application(
+                    router: router,
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { channel in continuation.yield((role, channel.localAddress?.port ?? 0)) },
+                    logger: logger
+                )
+                group.addTask { try await app.run() }
+            }
+            var found: [String: Int] = [:]
+            for await (role, port) in ports {
+                found[role] = port
+                if found.count == 2 { break }
+            }
+            let hub = StandInHub(
+                state: state, hubURL: "http://127.0.0.1:\(found["hub"]!)", cdnURL: "http://127.0.0.1:\(found["cdn"]!)")
+            await state.configure { [hub] in
+                $0.hubBase = hub.hubURL
+                $0.cdnBase = hub.cdnURL
+            }
+            do {
+                let result = try await body(hub)
+                await state.configure { $0.stallsReleased = true }
+                group.cancelAll()
+                return result
+            } catch {
+                await state.configure { $0.stallsReleased = true }
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// Adds a file and returns what was stored.
+    @discardableResult
+    func add(repo: String, path: String, content: Data, lfs: Bool = true) async -> StoredFile {
+        let file = StoredFile(repo: repo, path: path, content: content, commit: Self.commit, lfs: lfs)
+        await state.add(file)
+        return file
+    }
+
+    func inject(_ fault: HubFault, times: Int = 1, repo: String, path: String) async {
+        await state.inject(fault, times: times, key: "\(repo)/\(path)")
+    }
+
+    /// Deterministic pseudo-random bytes.
+    static func content(size: Int, seed: UInt64 = 1) -> Data {
+        var generator = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        var bytes = [UInt8](repeating: 0, count: size)
+        for index in 0..<size {
+            generator ^= generator << 13
+            generator ^= generator >> 7
+            generator ^= generator << 17
+            bytes[index] = UInt8(truncatingIfNeeded: generator)
+        }
+        return Data(bytes)
+    }
+}
