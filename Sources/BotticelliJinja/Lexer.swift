@@ -10,19 +10,14 @@ struct Lexer {
         ascii("\""): ascii("\""),
     ]
 
-    private static let symbolTable: [(String, Token.Kind)] = [
-        ("{%-", .openStatement), ("-%}", .closeStatement), ("{{-", .openExpression), ("-}}", .closeExpression),
-        ("{%", .openStatement), ("%}", .closeStatement), ("{{", .openExpression), ("}}", .closeExpression),
-        ("(", .openParen), (")", .closeParen), ("{", .openCurlyBracket), ("}", .closeCurlyBracket),
-        ("[", .openSquareBracket), ("]", .closeSquareBracket), (",", .comma), (".", .dot), (":", .colon),
-        ("|", .pipe), ("<=", .comparisonOperator), (">=", .comparisonOperator), ("==", .comparisonOperator),
-        ("!=", .comparisonOperator), ("<", .comparisonOperator), (">", .comparisonOperator),
-        ("+", .additiveOperator), ("-", .additiveOperator), ("~", .additiveOperator),
-        ("*", .multiplicativeOperator), ("/", .multiplicativeOperator), ("%", .multiplicativeOperator),
-        ("=", .equals),
+    private static let singleCharacterSymbols: [UInt8: Token.Kind] = [
+        ascii("("): .openParen, ascii(")"): .closeParen, ascii("{"): .openCurlyBracket, ascii("}"): .closeCurlyBracket,
+        ascii("["): .openSquareBracket, ascii("]"): .closeSquareBracket, ascii(","): .comma, ascii("."): .dot,
+        ascii(":"): .colon, ascii("|"): .pipe, ascii("<"): .comparisonOperator, ascii(">"): .comparisonOperator,
+        ascii("+"): .additiveOperator, ascii("-"): .additiveOperator, ascii("~"): .additiveOperator,
+        ascii("*"): .multiplicativeOperator, ascii("/"): .multiplicativeOperator, ascii("%"): .multiplicativeOperator,
+        ascii("="): .equals,
     ]
-
-    private static let symbolBytes: [([UInt8], Token.Kind)] = symbolTable.map { (Array($0.0.utf8), $0.1) }
 
     /// The source after newline normalization; token offsets point into it.
     let bytes: [UInt8]
@@ -192,23 +187,38 @@ struct Lexer {
         position += 2
     }
 
+    /// Matches the longest operator or delimiter at the cursor, in the priority order of llama.cpp's table.
     private mutating func matchSymbol(curlyDepth: inout Int) -> Bool {
-        for (sequence, kind) in Self.symbolBytes {
-            if kind == .closeExpression && sequence.count == 2 && curlyDepth != 0 { continue }
-            guard position + sequence.count <= bytes.count,
-                bytes[position..<position + sequence.count].elementsEqual(sequence)
-            else { continue }
-            tokens.append(Token(kind: kind, value: String(decoding: sequence, as: UTF8.self), offset: position))
-            switch kind {
-            case .openExpression: curlyDepth = 0
-            case .openCurlyBracket: curlyDepth += 1
-            case .closeCurlyBracket: curlyDepth -= 1
-            default: break
-            }
-            position += sequence.count
-            return true
+        let first = byte(at: position)
+        let second = byte(at: position + 1)
+        let third = byte(at: position + 2)
+        var match: (length: Int, kind: Token.Kind)?
+        switch (first, second, third) {
+        case (ascii("{"), ascii("%"), ascii("-")): match = (3, .openStatement)
+        case (ascii("-"), ascii("%"), ascii("}")): match = (3, .closeStatement)
+        case (ascii("{"), ascii("{"), ascii("-")): match = (3, .openExpression)
+        case (ascii("-"), ascii("}"), ascii("}")): match = (3, .closeExpression)
+        case (ascii("{"), ascii("%"), _): match = (2, .openStatement)
+        case (ascii("%"), ascii("}"), _): match = (2, .closeStatement)
+        case (ascii("{"), ascii("{"), _): match = (2, .openExpression)
+        case (ascii("}"), ascii("}"), _) where curlyDepth == 0: match = (2, .closeExpression)
+        case (ascii("<"), ascii("="), _), (ascii(">"), ascii("="), _), (ascii("="), ascii("="), _),
+            (ascii("!"), ascii("="), _):
+            match = (2, .comparisonOperator)
+        default:
+            if let kind = Self.singleCharacterSymbols[first] { match = (1, kind) }
         }
-        return false
+        guard let match, position + match.length <= bytes.count else { return false }
+        let value = String(decoding: bytes[position..<position + match.length], as: UTF8.self)
+        tokens.append(Token(kind: match.kind, value: value, offset: position))
+        switch match.kind {
+        case .openExpression: curlyDepth = 0
+        case .openCurlyBracket: curlyDepth += 1
+        case .closeCurlyBracket: curlyDepth -= 1
+        default: break
+        }
+        position += match.length
+        return true
     }
 
     private mutating func consumeNumber() throws -> String {
