@@ -16,6 +16,9 @@ public func fuzzGGUF(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         _ = file.fileType?.name
         _ = file.parameterCount
         _ = file.chatTemplate
+        _ = file.beginningOfSequenceToken
+        _ = file.endOfSequenceToken
+        _ = file.tokenText(.max)
         _ = file.keyValueCacheBytes(contextLength: 1 << 20)
         _ = file.keyValueCacheBytes(contextLength: .max, bytesPerElement: .max)
         for entry in file.metadata {

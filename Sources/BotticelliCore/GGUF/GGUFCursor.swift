@@ -58,24 +58,25 @@ struct GGUFCursor {
     }
 
     mutating func readUInt16(_ field: @autoclosure () -> String) throws -> UInt16 {
-        UInt16(truncatingIfNeeded: try readLittleEndian(2, field()))
+        try readLittleEndian(UInt16.self, field())
     }
 
     mutating func readUInt32(_ field: @autoclosure () -> String) throws -> UInt32 {
-        UInt32(truncatingIfNeeded: try readLittleEndian(4, field()))
+        try readLittleEndian(UInt32.self, field())
     }
 
     mutating func readUInt64(_ field: @autoclosure () -> String) throws -> UInt64 {
-        try readLittleEndian(8, field())
+        try readLittleEndian(UInt64.self, field())
     }
 
-    private mutating func readLittleEndian(_ width: Int, _ field: @autoclosure () -> String) throws -> UInt64 {
-        let start = try advance(UInt64(width), field())
-        var value: UInt64 = 0
-        for index in 0..<width {
-            value |= UInt64(buffer[start + index]) << (8 * UInt64(index))
+    private mutating func readLittleEndian<Integer: FixedWidthInteger>(
+        _ type: Integer.Type, _ field: @autoclosure () -> String
+    ) throws -> Integer {
+        let start = try advance(UInt64(MemoryLayout<Integer>.size), field())
+        // advance() guarantees the bytes are in the buffer.
+        return buffer.withUnsafeBytes { bytes in
+            Integer(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: Integer.self))
         }
-        return value
     }
 
     /// A GGUF string: a 64-bit byte length, then that many bytes of UTF-8 (invalid sequences are replaced).
@@ -90,7 +91,9 @@ struct GGUFCursor {
                 expected: "at most \(Self.maximumStringLength) bytes (no real metadata string is longer)",
                 found: "\(length) bytes")
         }
-        let bytes = try take(length, field())
-        return String(decoding: bytes, as: UTF8.self)
+        let start = try advance(length, field())
+        return buffer.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + Int(length)]), as: UTF8.self)
+        }
     }
 }
