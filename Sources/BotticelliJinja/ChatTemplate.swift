@@ -67,10 +67,12 @@ public struct ChatTemplate: Sendable {
         return prompt
     }
 
-    /// Renders messages given as plain dictionaries (`role`, `content`, …).
+    /// Renders messages given as plain dictionaries (`role`, `content`, and any other fields such as
+    /// `tool_calls`); the parameters are those of ``render(messages:addGenerationPrompt:bosToken:eosToken:addsBOSToken:addsEOSToken:tools:enableThinking:preserveReasoning:extraContext:now:)``.
     public func render(
         messages: [[String: JinjaValue]], addGenerationPrompt: Bool, bosToken: String = "", eosToken: String = "",
-        tools: JinjaValue? = nil, extraContext: [String: JinjaValue] = [:], now: Date = Date()
+        addsBOSToken: Bool = false, addsEOSToken: Bool = false, tools: JinjaValue? = nil, enableThinking: Bool = true,
+        preserveReasoning: Bool = true, extraContext: [String: JinjaValue] = [:], now: Date = Date()
     ) throws -> String {
         let converted = messages.map { fields in
             var extra = JinjaObject()
@@ -81,7 +83,8 @@ public struct ChatTemplate: Sendable {
         }
         return try render(
             messages: converted, addGenerationPrompt: addGenerationPrompt, bosToken: bosToken, eosToken: eosToken,
-            tools: tools, extraContext: extraContext, now: now)
+            addsBOSToken: addsBOSToken, addsEOSToken: addsEOSToken, tools: tools, enableThinking: enableThinking,
+            preserveReasoning: preserveReasoning, extraContext: extraContext, now: now)
     }
 
     private static func format(_ date: Date, _ format: String) -> String {

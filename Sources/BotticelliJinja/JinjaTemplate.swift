@@ -35,10 +35,8 @@ public struct JinjaTemplate: Sendable {
     }
 }
 
-/// The parsed form of a template: immutable after parsing, so safe to share across threads.
-struct Program: @unchecked Sendable {
-    // The syntax tree holds only value types (strings, numbers, enums); it is never mutated after parsing, which
-    // is what makes sharing it safe even though the indirect enums are not inferred Sendable.
+/// The parsed form of a template: immutable value types only, so it is shared freely across threads.
+struct Program: Sendable {
     let body: [Node<Statement>]
     let bytes: [UInt8]
 }

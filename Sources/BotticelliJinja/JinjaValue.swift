@@ -5,14 +5,18 @@ import Foundation
 /// Objects keep their keys in insertion order, as llama.cpp's engine does, so `tojson` and `items()` print keys in
 /// the order they were given.
 public enum JinjaValue: Sendable, Equatable {
+    /// A missing value: renders as nothing, is falsy, and answers `is defined` with false.
     case undefined
+    /// Python's `None`, JSON's `null`.
     case none
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
     case array([JinjaValue])
+    /// A mapping whose keys keep their insertion order.
     case object(JinjaObject)
+    /// A Swift function the template can call.
     case callable(JinjaCallable)
 
     /// An object value built from ordered key-value pairs.

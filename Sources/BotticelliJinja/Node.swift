@@ -1,5 +1,5 @@
 /// An expression of the template language; `offset` is the byte offset of its first token, for errors.
-indirect enum Expression {
+indirect enum Expression: Sendable {
     case integer(Int)
     case double(Double)
     case string(String)
@@ -24,7 +24,7 @@ indirect enum Expression {
 }
 
 /// A statement of the template language.
-indirect enum Statement {
+indirect enum Statement: Sendable {
     case text(String)
     case output(Node<Expression>)
     case ifBlock(condition: Node<Expression>, body: [Node<Statement>], otherwise: [Node<Statement>])
@@ -42,7 +42,7 @@ indirect enum Statement {
 }
 
 /// A syntax tree node with the source offset it came from.
-struct Node<Kind> {
+struct Node<Kind: Sendable>: Sendable {
     let kind: Kind
     let offset: Int
 

@@ -53,7 +53,8 @@ struct ChatTemplateTests {
         calendar.timeZone = .current
         let now = calendar.date(from: DateComponents(year: 2025, month: 3, day: 7, hour: 12))!
         let prompt = try template.render(
-            messages: [], addGenerationPrompt: false, bosToken: "<s>", enableThinking: false, extraContext: ["x": 1],
+            messages: [ChatMessage](), addGenerationPrompt: false, bosToken: "<s>", enableThinking: false,
+            extraContext: ["x": 1],
             now: now)
         #expect(prompt == "<s>|False|07 Mar 2025|False|1")
     }
