@@ -151,17 +151,34 @@ extension Downloader {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
+                    // Actor hops are batched: the record and the cursor hear of the bytes every `granularity`,
+                    // and once more when the attempt ends, however it ends.
+                    let granularity: Int64 = 1 << 20
                     var position = start
-                    for try await buffer in response.body {
-                        let count = Int(min(Int64(buffer.readableBytes), end - position))
-                        try buffer.withUnsafeReadableBytes { bytes throws(HubError) in
-                            try context.file.write(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), at: position)
+                    var reported = start
+                    do {
+                        for try await buffer in response.body {
+                            let count = Int(min(Int64(buffer.readableBytes), end - position))
+                            try buffer.withUnsafeReadableBytes { bytes throws(HubError) in
+                                try context.file.write(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), at: position)
+                            }
+                            position += Int64(count)
+                            if position - reported >= granularity || position >= end {
+                                try await context.state.didWrite(reported..<position)
+                                reported = position
+                                await cursor.advance(to: position)
+                            } else {
+                                await cursor.touch()
+                            }
+                            if position >= end { return }
                         }
-                        try await context.state.didWrite(position..<position + Int64(count))
-                        position += Int64(count)
+                    } catch {
+                        if position > reported { try? await context.state.didWrite(reported..<position) }
                         await cursor.advance(to: position)
-                        if position >= end { return }
+                        throw error
                     }
+                    if position > reported { try await context.state.didWrite(reported..<position) }
+                    await cursor.advance(to: position)
                     throw AttemptFailure.retryable(
                         "the connection closed after \(position - start) of \(end - start) bytes", retryAfter: nil)
                 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Download benchmark (`make bench-download`): one file (1 GiB by default) served on loopback by a stand-in Hub
+# (bench/download/hub_server.py), fetched into an empty cache by each client, timed, and checked by SHA-256.
+#
+#   ours          $BOTTICELLI_DOWNLOAD (a command taking REPO FILENAME; run with HF_ENDPOINT and HF_HUB_CACHE set)
+#   hf            `hf download` from huggingface_hub (.venv, scripts/python-env)
+#   hf_transfer   `hf download` with HF_HUB_ENABLE_HF_TRANSFER=1, when the hf_transfer package is installed
+#   curl          one stream, the baseline
+#
+# Environment: BENCH_SIZE_MIB (default 1024), BENCH_DIR (scratch folder, default a new one under /tmp),
+# BOTTICELLI_PYTHON (default .venv/bin/python). A client that is missing is reported as skipped.
+# This is a benchmark, not a test: loopback hides latency, so it measures client overhead, not the network.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+python="${BOTTICELLI_PYTHON:-$PWD/.venv/bin/python}"
+size_mib="${BENCH_SIZE_MIB:-1024}"
+dir="${BENCH_DIR:-$(mktemp -d /tmp/botticelli-bench-download.XXXXXX)}"
+repo="bench/model"
+filename="model-Q4_K_M.gguf"
+mkdir -p "$dir"
+
+if [ ! -f "$dir/$filename" ] || [ "$(stat -c %s "$dir/$filename")" -ne $((size_mib * 1048576)) ]; then
+    echo "bench-download: writing a ${size_mib} MiB file" >&2
+    head -c $((size_mib * 1048576)) /dev/urandom >"$dir/$filename"
+fi
+sha256="$(sha256sum "$dir/$filename" | cut -d' ' -f1)"
+
+python3 bench/download/hub_server.py --file "$dir/$filename" --repo "$repo" --filename "$filename" \
+    --sha256 "$sha256" >"$dir/port" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
+port="$(cat "$dir/port")"
+endpoint="http://127.0.0.1:$port"
+url="$endpoint/$repo/resolve/main/$filename"
+
+results=()
+# run NAME COMMAND...: times the command with a fresh cache and checks the file it left.
+run() {
+    local name="$1"
+    shift
+    local cache="$dir/cache-$name"
+    rm -rf "$cache" "$dir/curl-out"
+    mkdir -p "$cache" "$dir/curl-out"
+    local start end
+    start="$(date +%s.%N)"
+    if ! HF_ENDPOINT="$endpoint" HF_HUB_CACHE="$cache" HF_HUB_DISABLE_TELEMETRY=1 NO_PROXY=127.0.0.1 \
+        "$@" >"$dir/$name.log" 2>&1; then
+        results+=("$(printf '%-12s failed (see %s)' "$name" "$dir/$name.log")")
+        return
+    fi
+    end="$(date +%s.%N)"
+    local file
+    file="$(find "$cache" "$dir/curl-out" -name "$filename" 2>/dev/null | head -1)"
+    local check="sha256 ok"
+    if [ -z "$file" ] || [ "$(sha256sum -b <"$file" | cut -d' ' -f1)" != "$sha256" ]; then check="WRONG CONTENT"; fi
+    results+=("$(awk -v n="$name" -v s="$start" -v e="$end" -v m="$size_mib" -v c="$check" \
+        'BEGIN { t = e - s; printf "%-12s %7.2f s  %8.1f MiB/s  %s", n, t, m / t, c }')")
+}
+
+if [ -n "${BOTTICELLI_DOWNLOAD:-}" ]; then
+    run ours $BOTTICELLI_DOWNLOAD "$repo" "$filename"
+else
+    results+=("ours         skipped: set BOTTICELLI_DOWNLOAD to the download command")
+fi
+if [ -x "$(dirname "$python")/hf" ]; then
+    run hf "$(dirname "$python")/hf" download "$repo" "$filename"
+    if "$python" -c "import hf_transfer" 2>/dev/null; then
+        run hf_transfer env HF_HUB_ENABLE_HF_TRANSFER=1 "$(dirname "$python")/hf" download "$repo" "$filename"
+    else
+        results+=("hf_transfer  skipped: pip install hf_transfer into the venv")
+    fi
+else
+    results+=("hf           skipped: no $(dirname "$python")/hf (scripts/python-env)")
+fi
+run curl curl -sf -o "$dir/curl-out/$filename" "$url"
+
+echo "download of ${size_mib} MiB over loopback ($(nproc) cores):"
+printf '  %s\n' "${results[@]}"
