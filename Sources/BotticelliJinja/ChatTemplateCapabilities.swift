@@ -76,33 +76,43 @@ extension ChatTemplateCapabilities {
             recorder: systemRecorder)
         if !systemUsage.used { capabilities.supportsSystemRole = false }
 
-        let toolRecorder = UsageRecorder()
-        let toolCalls = ArrayStorage([probeToolCall()])
-        let toolCallsUsage = toolRecorder.watch(toolCalls)
-        let argumentUsage = toolRecorder.watch("value")
-        let toolProbe = probe(
-            [
-                message("user", .string("User message")),
-                .object(probeAssistantMessage(toolCalls: toolCalls)),
-                .object(probeToolResponse()),
-                message("assistant", .string("The tool response was 'tool response'")),
-                message("user", .string("User message")),
-            ], tools: Value(probeTools), recorder: toolRecorder)
-        if toolProbe.succeeded {
-            if !toolCallsUsage.used {
+        // Tool calls, first with arguments as a mapping; when the template does not read that argument, again
+        // with arguments as JSON text.
+        func toolProbe(arguments: JinjaValue) -> (succeeded: Bool, callsUsed: Bool, argumentUsed: Bool) {
+            let recorder = UsageRecorder()
+            let toolCalls = ArrayStorage([probeToolCall(arguments: arguments)])
+            let callsUsage = recorder.watch(toolCalls)
+            let argumentUsage = recorder.watch("value")
+            let result = probe(
+                [
+                    message("user", .string("User message")),
+                    .object(probeAssistantMessage(toolCalls: toolCalls)),
+                    .object(probeToolResponse()),
+                    message("assistant", .string("The tool response was 'tool response'")),
+                    message("user", .string("User message")),
+                ], tools: Value(probeTools), recorder: recorder)
+            return (result.succeeded, callsUsage.used, argumentUsage.used)
+        }
+        let objectProbe = toolProbe(arguments: ["arg": "value"])
+        if objectProbe.succeeded {
+            if !objectProbe.callsUsed {
                 capabilities.supportsToolCalls = false
-            } else if argumentUsage.used {
+            } else if objectProbe.argumentUsed {
                 capabilities.supportsObjectArguments = true
             }
+        }
+        if !capabilities.supportsObjectArguments {
+            let textProbe = toolProbe(arguments: "{\"arg\": \"value\"}")
+            if !textProbe.succeeded || !textProbe.callsUsed { capabilities.supportsToolCalls = false }
         }
         return capabilities
     }
 
-    private static func probeToolCall() -> Value {
+    private static func probeToolCall(arguments: JinjaValue) -> Value {
         Value(
             [
                 "id": "call00001", "type": "function",
-                "function": ["name": "tool1", "arguments": ["arg": "value"]],
+                "function": ["name": "tool1", "arguments": arguments],
             ] as JinjaValue)
     }
 

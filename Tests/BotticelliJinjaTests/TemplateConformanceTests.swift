@@ -80,6 +80,17 @@ struct TemplateConformanceTests {
         var now = Date(timeIntervalSince1970: 0)
         if case .double(let seconds) = entry["now"] { now = Date(timeIntervalSince1970: seconds) }
         var mismatches: [String] = []
+        if case .object(let serverCapabilities) = entry["caps"] {
+            let expected = ChatTemplateCapabilities(
+                supportsSystemRole: serverCapabilities["supports_system_role"] == .bool(true),
+                supportsStringContent: serverCapabilities["supports_string_content"] == .bool(true),
+                supportsTypedContent: serverCapabilities["supports_typed_content"] == .bool(true),
+                supportsToolCalls: serverCapabilities["supports_tool_calls"] == .bool(true),
+                supportsObjectArguments: serverCapabilities["supports_object_arguments"] == .bool(true))
+            if template.capabilities != expected {
+                mismatches.append("capabilities \(template.capabilities), llama-server \(expected)")
+            }
+        }
         for conversation in conversations {
             guard let expected = entry["cases"]?[conversation.name] else { continue }
             let outcome = Result {
