@@ -68,6 +68,12 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// How many parts a split model has (`…-00001-of-00003.gguf` has 3); nil for a single file.
+    static func splitCount(_ path: String) -> Int? {
+        guard splitBase(path) != path else { return nil }
+        return Int(path.dropLast(".gguf".count).split(separator: "-").last ?? "")
+    }
+
     /// The path without a `-NNNNN-of-NNNNN` split suffix.
     static func splitBase(_ path: String) -> String {
         let stem = path.dropLast(".gguf".count)

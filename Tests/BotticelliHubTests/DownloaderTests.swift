@@ -101,3 +101,30 @@ final class ProgressLog: @unchecked Sendable {
     func append(_ report: DownloadProgress) { lock.withLock { reports.append(report) } }
     var all: [DownloadProgress] { lock.withLock { reports } }
 }
+
+@Suite struct ModelDownloadTests {
+    @Test func downloadsEveryPartThenAnswersOfflineFromTheCache() async throws {
+        try await withHub { hub, client, cache in
+            for name in ["m-Q8_0-00001-of-00002.gguf", "m-Q8_0-00002-of-00002.gguf", "m-Q4_K_M.gguf"] {
+                await hub.add(repo: "org/model", path: name, content: Data(name.utf8))
+            }
+            let reference = try ModelReference(parsing: "org/model:Q8_0")
+            let files = try await makeDownloader(client, cache).download(model: reference)
+            #expect(
+                files.map { ($0.path as NSString).lastPathComponent } == [
+                    "m-Q8_0-00001-of-00002.gguf", "m-Q8_0-00002-of-00002.gguf",
+                ])
+            await hub.state.resetCounters()
+            let offline = HubClient(
+                environment: HubEnvironment(endpoint: hub.hubURL, offline: true, cacheDirectory: cache.root))
+            let again = try await makeDownloader(offline, cache).download(model: reference)
+            try await offline.shutdown()
+            #expect(again.map(\.path) == files.map(\.path))
+            #expect(again.allSatisfy { $0.source == .cache })
+            #expect(await hub.state.requests.isEmpty)
+            // Only one part cached: the model is not complete, so the cache does not answer.
+            try cache.removeFile(repo: "org/model", filename: "m-Q8_0-00002-of-00002.gguf")
+            #expect(try cache.cachedModelFiles(reference) == nil)
+        }
+    }
+}
