@@ -10,7 +10,12 @@ struct SchemaDocument: Sendable {
     }
 
     init(text: String) throws(JSONSchemaError) {
-        let root = try SchemaJSONParser.parse(text)
+        let root: SchemaJSONValue
+        do {
+            root = try SchemaJSONParser.parse(text)
+        } catch {
+            throw .invalidJSON(error.message)
+        }
         switch root {
         case .object, .bool: self.root = root
         default:

@@ -11,7 +11,8 @@ struct SchemaJSONParser {
         bytes = Array(text.utf8)
     }
 
-    /// Parses one JSON document; anything but whitespace after it is an error.
+    /// Parses one JSON document; anything but whitespace after it is an error. The error's message says what is
+    /// wrong and where, without saying whose text it was: callers add that.
     static func parse(_ text: String) throws(JSONSchemaError) -> SchemaJSONValue {
         var parser = SchemaJSONParser(text: text)
         let value = try parser.parseValue()
@@ -23,7 +24,7 @@ struct SchemaJSONParser {
     }
 
     private func failure(_ detail: String) -> JSONSchemaError {
-        .invalidJSON("\(detail) at byte offset \(index)")
+        JSONSchemaError(message: "\(detail) at byte offset \(index)")
     }
 
     private mutating func skipWhitespace() {

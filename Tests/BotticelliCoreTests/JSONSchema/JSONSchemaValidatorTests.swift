@@ -50,6 +50,18 @@ struct JSONSchemaValidatorTests {
         #expect(violations.contains { $0.hasPrefix(expected) }, "\(violations)")
     }
 
+    @Test("broken instance JSON is reported as such, and broken schema JSON as a schema error")
+    func brokenJSON() throws {
+        let validator = try JSONSchemaValidator(schemaJSON: "{}")
+        #expect(
+            validator.validate(#"{"a": "unterminated"#) == ["$: not valid JSON: unterminated string at byte offset 19"])
+        #expect {
+            try JSONSchemaValidator(schemaJSON: #"{"type": }"#)
+        } throws: { error in
+            (error as? JSONSchemaError)?.message == "schema is not valid JSON: unexpected character at byte offset 9"
+        }
+    }
+
     @Test("$ref, anyOf and oneOf are followed")
     func combinators() throws {
         let validator = try JSONSchemaValidator(
