@@ -3,6 +3,7 @@ extension Builtins {
         guard case .array(let array) = try arguments.positional(position) else {
             throw arguments.failure("argument \(position + 1) must be a list")
         }
+        try arguments.interpreter.spend(array.items.count)
         return array
     }
 

@@ -56,6 +56,7 @@ extension Builtins {
         guard case .string(let string) = try arguments.positional(position) else {
             throw arguments.failure("argument \(position + 1) must be a string")
         }
+        try arguments.interpreter.spend(string.utf8.count / 256)
         return string
     }
 
@@ -224,7 +225,9 @@ extension Builtins {
         let blank = try arguments.argument("blank", at: 3).truthy()
         let prefix: String
         switch width {
-        case .int(let count): prefix = String(repeating: " ", count: max(0, count))
+        case .int(let count):
+            guard count <= arguments.interpreter.limits.outputLength else { throw arguments.failure("width too large") }
+            prefix = String(repeating: " ", count: max(0, count))
         case .string(let string): prefix = string
         default: prefix = "    "
         }

@@ -28,7 +28,7 @@ extension Builtins {
                     case .int(let divisor) = try arguments.positional(1)
                 else { throw arguments.failure("expected integers") }
                 guard divisor != 0 else { throw arguments.failure("division by zero") }
-                return .bool(value % divisor == 0)
+                return .bool(value.remainderReportingOverflow(dividingBy: divisor).partialValue == 0)
             }
         case "lower", "upper":
             return { arguments in

@@ -92,10 +92,13 @@ enum Builtins {
         let (start, stop, step) =
             bounds.count == 1 ? (0, bounds[0], 1) : (bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : 1)
         guard step != 0 else { throw arguments.failure("step argument must not be zero") }
-        let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-        guard count <= arguments.interpreter.limits.loopIterations else {
-            throw arguments.failure("range of \(count) items exceeds the loop limit")
+        let (span, overflow) =
+            step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
+        let count = overflow ? UInt.max : span <= 0 ? 0 : (UInt(span) - 1) / step.magnitude + 1
+        guard count <= UInt(arguments.interpreter.limits.loopIterations) else {
+            throw arguments.failure("range of \(count) items exceeds the work limit")
         }
+        try arguments.interpreter.spend(Int(count))
         return .newArray(stride(from: start, to: stop, by: step).map { .int($0) })
     }
 
@@ -113,10 +116,10 @@ enum Builtins {
         if case .array(let given) = arguments.argument("separators", at: 3) { separators = given.items }
         let itemSeparator = try separators.first.map { try $0.text() }
         let keySeparator = try separators.count > 1 ? separators[1].text() : ": "
-        return .string(
-            JSONWriter.write(
-                value, indent: indent, itemSeparator: itemSeparator, keySeparator: keySeparator,
-                ensureASCII: ensureASCII))
+        let json = try JSONWriter.write(
+            value, indent: indent, itemSeparator: itemSeparator, keySeparator: keySeparator, ensureASCII: ensureASCII)
+        try arguments.interpreter.spend(json.utf8.count / 256)
+        return .string(json)
     }
 
     /// `needle in haystack`.

@@ -29,6 +29,10 @@ extension ChatTemplateCapabilities {
     /// Renders llama.cpp's probe conversations and watches how the template reads them.
     static func detect(in template: JinjaTemplate) -> ChatTemplateCapabilities {
         var capabilities = ChatTemplateCapabilities()
+        // Probes render tiny conversations; a template that needs more than this is treated as failing them.
+        var template = template
+        template.limits.loopIterations = min(template.limits.loopIterations, 100_000)
+        template.limits.duration = min(template.limits.duration, .seconds(1))
 
         func probe(_ messages: [Value], tools: Value = .newArray(), recorder: UsageRecorder) -> (
             succeeded: Bool, output: String

@@ -38,7 +38,10 @@ extension Interpreter {
         }
         if left.isNumber && right.isNumber, let result = try arithmetic(op, left, right) { return result }
         if case .array(let leftArray) = left, case .array(let rightArray) = right {
-            if op == "+" { return .newArray(leftArray.items + rightArray.items) }
+            if op == "+" {
+                try spend(leftArray.items.count + rightArray.items.count)
+                return .newArray(leftArray.items + rightArray.items)
+            }
         } else if right.isArray, isMembership {
             return try membership()
         }

@@ -13,7 +13,8 @@ final class Interpreter {
     let locator: SourceLocator
     var recorder: UsageRecorder?
     private var callDepth = 0
-    private var iterations = 0
+    private var work = 0
+    private let deadline: ContinuousClock.Instant
     var expressionDepth = 0
 
     init(bytes: [UInt8], limits: JinjaLimits, now: Date, recorder: UsageRecorder? = nil) {
@@ -21,6 +22,19 @@ final class Interpreter {
         self.limits = limits
         self.now = now
         self.recorder = recorder
+        self.deadline = ContinuousClock.now.advanced(by: limits.duration)
+    }
+
+    /// Charges `steps` against the render's work and time limits.
+    func spend(_ steps: Int = 1) throws {
+        work += max(1, steps)
+        guard work <= limits.loopIterations else {
+            throw EvaluationFailure(
+                "the template did more than \(limits.loopIterations) steps of work (loop iterations, calls, items)")
+        }
+        guard ContinuousClock.now < deadline else {
+            throw EvaluationFailure("rendering took longer than \(limits.duration)")
+        }
     }
 
     func run(_ body: [Node<Statement>], scope: inout Scope) throws -> String {
@@ -155,10 +169,7 @@ final class Interpreter {
         var result = ""
         var ranBody = false
         for (position, entry) in entries.enumerated() {
-            iterations += 1
-            if iterations > limits.loopIterations {
-                throw EvaluationFailure("loops ran more than \(limits.loopIterations) iterations")
-            }
+            try spend()
             let loop = ObjectStorage(hasBuiltins: false)
             loop.set("index", .int(position + 1))
             loop.set("index0", .int(position))
@@ -227,6 +238,7 @@ final class Interpreter {
     }
 
     func enterCall() throws {
+        try spend()
         callDepth += 1
         if callDepth > limits.callDepth {
             callDepth -= 1

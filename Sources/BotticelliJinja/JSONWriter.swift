@@ -6,16 +6,18 @@ enum JSONWriter {
     static func write(
         _ value: Value, indent: Int = -1, itemSeparator: String? = nil, keySeparator: String = ": ",
         ensureASCII: Bool = false
-    ) -> String {
+    ) throws -> String {
+        guard indent <= 1000 else { throw EvaluationFailure("tojson indent \(indent) is too large") }
         var output = ""
         let separator = itemSeparator ?? (indent < 0 ? ", " : ",")
-        append(value, to: &output, level: 0, indent: indent, itemSeparator: separator, keySeparator: keySeparator)
+        try append(value, to: &output, level: 0, indent: indent, itemSeparator: separator, keySeparator: keySeparator)
         return ensureASCII ? escapeNonASCII(output) : output
     }
 
     private static func append(
         _ value: Value, to output: inout String, level: Int, indent: Int, itemSeparator: String, keySeparator: String
-    ) {
+    ) throws {
+        guard level < Value.nestingLimit else { throw Value.nestingFailure }
         let newline = indent >= 0 ? "\n" : ""
         let padding = indent > 0 ? String(repeating: " ", count: level * indent) : ""
         let step = indent > 0 ? String(repeating: " ", count: indent) : ""
@@ -31,7 +33,7 @@ enum JSONWriter {
                 output += newline
                 for (position, item) in array.items.enumerated() {
                     output += padding + step
-                    append(
+                    try append(
                         item, to: &output, level: level + 1, indent: indent, itemSeparator: itemSeparator,
                         keySeparator: keySeparator)
                     if position < array.items.count - 1 { output += itemSeparator }
@@ -48,7 +50,7 @@ enum JSONWriter {
                     output += padding + step
                     appendString((try? key.text()) ?? "", to: &output)
                     output += keySeparator
-                    append(
+                    try append(
                         item, to: &output, level: level + 1, indent: indent, itemSeparator: itemSeparator,
                         keySeparator: keySeparator)
                     if position < object.count - 1 { output += itemSeparator }

@@ -1,20 +1,25 @@
-/// Guards that keep any template, however hostile, from hanging or exhausting the stack.
+/// Guards that keep any template, however hostile, from hanging, exhausting memory or the stack.
 public struct JinjaLimits: Sendable {
     /// Nested macro and `caller()` calls.
     public var callDepth: Int
-    /// Loop iterations over the whole render, counting every `for` body run.
+    /// Work over the whole render: one step per loop iteration and macro call, plus one per item that a builtin
+    /// such as `range`, `sort` or `join` goes through.
     public var loopIterations: Int
     /// Bytes of output and of any single string built by `~` or `*`.
     public var outputLength: Int
     /// Nested sub-expressions being evaluated at once, such as a long chain `a + b + c + …`.
     public var expressionDepth: Int
+    /// Wall-clock time for one render.
+    public var duration: Duration
 
     public init(
-        callDepth: Int = 40, loopIterations: Int = 1_000_000, outputLength: Int = 64 << 20, expressionDepth: Int = 400
+        callDepth: Int = 40, loopIterations: Int = 1_000_000, outputLength: Int = 64 << 20, expressionDepth: Int = 400,
+        duration: Duration = .seconds(10)
     ) {
         self.callDepth = callDepth
         self.loopIterations = loopIterations
         self.outputLength = outputLength
         self.expressionDepth = expressionDepth
+        self.duration = duration
     }
 }

@@ -31,15 +31,15 @@ final class UsageRecorder {
         }
     }
 
-    func markUsed(_ value: Value, deep: Bool = false) {
+    func markUsed(_ value: Value, deep: Bool = false, depth: Int = 0) {
         usage(of: value)?.used = true
-        guard deep else { return }
+        guard deep, depth < Value.nestingLimit else { return }
         switch value {
-        case .array(let array): for item in array.items { markUsed(item, deep: true) }
+        case .array(let array): for item in array.items { markUsed(item, deep: true, depth: depth + 1) }
         case .object(let object):
             for (key, item) in object.pairs {
-                markUsed(key, deep: true)
-                markUsed(item, deep: true)
+                markUsed(key, deep: true, depth: depth + 1)
+                markUsed(item, deep: true, depth: depth + 1)
             }
         default: break
         }

@@ -2,7 +2,8 @@ import Foundation
 
 extension Value {
     /// The string form used by `~`, `join` and `string`, after llama.cpp: `True`, `1.5`, `['a', 1]`.
-    func text() throws -> String {
+    func text(depth: Int = 0) throws -> String {
+        guard depth < Self.nestingLimit else { throw Self.nestingFailure }
         switch self {
         case .string(let string): return string
         case .int(let integer): return String(integer)
@@ -10,11 +11,13 @@ extension Value {
         case .bool(let flag): return flag ? "True" : "False"
         case .none: return "None"
         case .array(let array):
-            let items = try array.items.map { try $0.representation() }.joined(separator: ", ")
+            let items = try array.items.map { try $0.representation(depth: depth + 1) }.joined(separator: ", ")
             if array.isTuple { return "(" + items + (array.items.count == 1 ? ",)" : ")") }
             return "[" + items + "]"
         case .object(let object):
-            let items = try object.pairs.map { try $0.representation() + ": " + $1.representation() }
+            let items = try object.pairs.map {
+                try $0.representation(depth: depth + 1) + ": " + $1.representation(depth: depth + 1)
+            }
             return "{" + items.joined(separator: ", ") + "}"
         case .undefined, .function, .keyword:
             throw EvaluationFailure("\(typeName) is not a string value")
@@ -22,15 +25,22 @@ extension Value {
     }
 
     /// The form of an item inside a printed list or dict: strings quoted, `None`, `Undefined`.
-    func representation() throws -> String {
+    func representation(depth: Int = 0) throws -> String {
         switch self {
         case .string(let string):
-            return string.contains("'") ? JSONWriter.write(self) : "'" + string + "'"
+            return string.contains("'") ? try JSONWriter.write(self) : "'" + string + "'"
         case .undefined: return "Undefined"
         case .function(let function): return "Function<\(function.name)>"
         case .keyword: return "KwArg"
-        default: return try text()
+        default: return try text(depth: depth)
         }
+    }
+
+    /// How deep lists and mappings may nest when printed; deeper usually means one contains itself.
+    static let nestingLimit = 100
+
+    static var nestingFailure: EvaluationFailure {
+        EvaluationFailure("value nests deeper than \(nestingLimit) levels (does a list or mapping contain itself?)")
     }
 
     /// `std::to_string(double)` with trailing zeros removed, keeping one decimal: `1.0`, `0.25`.
@@ -43,11 +53,12 @@ extension Value {
     }
 
     /// Appends what `{{ value }}` prints: strings, numbers and booleans; lists item by item; nothing else.
-    func render(into output: inout String) {
+    func render(into output: inout String, depth: Int = 0) throws {
+        guard depth < Self.nestingLimit else { throw Self.nestingFailure }
         switch self {
         case .string(let string): output += string
-        case .int, .double, .bool: output += (try? text()) ?? ""
-        case .array(let array): for item in array.items { item.render(into: &output) }
+        case .int, .double, .bool: output += try text()
+        case .array(let array): for item in array.items { try item.render(into: &output, depth: depth + 1) }
         default: break
         }
     }

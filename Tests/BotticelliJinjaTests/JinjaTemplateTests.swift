@@ -117,6 +117,25 @@ struct JinjaLimitTests {
         #expect(try JinjaTemplate(source: recursion).render(context: [:]) == "done")
     }
 
+    @Test func selfContainingValuesAndExponentialWorkFail() throws {
+        for source in [
+            "{% set l = [] %}{% set _ = l.append(l) %}{{ l }}",
+            "{% set l = [] %}{% set _ = l.append(l) %}{{ l | tojson }}",
+            "{% set ns = namespace() %}{% set ns.me = ns %}{{ ns | string }}",
+            "{{ range(-9223372036854775807, 9223372036854775807) | length }}",
+            "{{ 'x' | indent(99999999999) }}",
+        ] {
+            #expect(throws: JinjaError.self, "\(source)") { try JinjaTemplate(source: source).render(context: [:]) }
+        }
+        var branching = try JinjaTemplate(
+            source: "{% macro f(n) %}{% if n > 0 %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(39) }}")
+        branching.limits.loopIterations = 10_000
+        #expect(throws: JinjaError.self) { try branching.render(context: [:]) }
+        #expect(
+            try JinjaTemplate(source: "{{ (-9223372036854775807 - 1) is divisibleby(-1) }}").render(context: [:])
+                == "True")
+    }
+
     @Test func excessiveNestingIsAnErrorNotACrash() throws {
         let chain = Array(repeating: "1", count: 100_000).joined(separator: "+")
         #expect(throws: JinjaError.self) { try JinjaTemplate(source: "{{ \(chain) }}").render(context: [:]) }
