@@ -37,17 +37,7 @@ struct TemplateConformanceTests {
     }
 
     @Test func rendersEveryTemplateLikeLlamaServer() throws {
-        guard let path = ProcessInfo.processInfo.environment["BOTTICELLI_TEMPLATE_EXPECTATIONS"] else {
-            Issue.record(
-                """
-                BOTTICELLI_TEMPLATE_EXPECTATIONS is not set. Produce the expectations with llama-server and point the \
-                variable at them: scripts/template-expectations .build/template-expectations.json && \
-                BOTTICELLI_TEMPLATE_EXPECTATIONS=.build/template-expectations.json swift test
-                """)
-            return
-        }
-        let document = try JSONReader.parse(
-            String(decoding: Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
+        guard let document = try Self.loadExpectations() else { return }
         let conversations = document["cases"].list.map(Conversation.init)
         let templates = document["templates"].list
         var matching = 0
@@ -67,6 +57,20 @@ struct TemplateConformanceTests {
         #expect(templates.contains { $0["fixture"] == .bool(true) })
         #expect(fixtureMatches, "the fixture model's own template must render as llama-server renders it")
         #expect(matching >= Self.matchingFloor, "\(matching) templates match, fewer than \(Self.matchingFloor)")
+    }
+
+    /// The expectations file named by `BOTTICELLI_TEMPLATE_EXPECTATIONS`; records a failure when it is not set.
+    static func loadExpectations() throws -> JinjaValue? {
+        guard let path = ProcessInfo.processInfo.environment["BOTTICELLI_TEMPLATE_EXPECTATIONS"] else {
+            Issue.record(
+                """
+                BOTTICELLI_TEMPLATE_EXPECTATIONS is not set. Produce the expectations with llama.cpp and point the \
+                variable at them: scripts/template-expectations "$PWD/.build/template-expectations.json" && \
+                BOTTICELLI_TEMPLATE_EXPECTATIONS="$PWD/.build/template-expectations.json" swift test
+                """)
+            return nil
+        }
+        return try JSONReader.parse(String(decoding: Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
     }
 
     private func mismatches(of entry: JinjaValue, conversations: [Conversation]) -> [String] {
@@ -132,22 +136,22 @@ struct TemplateConformanceTests {
 }
 
 extension Optional where Wrapped == JinjaValue {
-    fileprivate subscript(key: String) -> JinjaValue? {
+    subscript(key: String) -> JinjaValue? {
         guard case .object(let object) = self else { return nil }
         return object[key]
     }
 
-    fileprivate var text: String {
+    var text: String {
         if case .string(let text) = self { return text }
         return ""
     }
 
-    fileprivate var list: [JinjaValue] {
+    var list: [JinjaValue] {
         if case .array(let items) = self { return items }
         return []
     }
 }
 
 extension JinjaValue {
-    fileprivate subscript(key: String) -> JinjaValue? { Optional(self)[key] }
+    subscript(key: String) -> JinjaValue? { Optional(self)[key] }
 }
