@@ -134,3 +134,36 @@ import Testing
         }
     }
 }
+
+@Suite struct HubClientProxyTests {
+    /// AsyncHTTPClient tunnels through the proxy with CONNECT, which the stand-in CDN server (posing as the
+    /// proxy) refuses: so a failure that names the proxy, and no request at the hub, show the proxy was used.
+    @Test func usesTheProxyUnlessNoProxyNamesTheHost() async throws {
+        try await StandInHub.run { hub in
+            let folder = TemporaryFolder()
+            defer { folder.cleanUp() }
+            await hub.add(repo: "org/model", path: "m.gguf", content: StandInHub.content(size: 1000))
+            for noProxy in [[], ["127.0.0.1"]] {
+                await hub.state.resetCounters()
+                let environment = HubEnvironment(
+                    endpoint: hub.hubURL, cacheDirectory: folder.path, httpProxy: hub.cdnURL, noProxy: noProxy)
+                let client = HubClient(environment: environment)
+                var outcome: Result<Int64, any Error>
+                do {
+                    outcome = .success(try await client.fileMetadata(repo: "org/model", filename: "m.gguf").size)
+                } catch {
+                    outcome = .failure(error)
+                }
+                try await client.shutdown()
+                let servers = await hub.state.requests.map(\.server)
+                if noProxy.isEmpty {
+                    #expect(throws: HubError.self) { try outcome.get() }
+                    #expect(servers.isEmpty)
+                } else {
+                    #expect(try outcome.get() == 1000)
+                    #expect(servers == ["hub"])
+                }
+            }
+        }
+    }
+}

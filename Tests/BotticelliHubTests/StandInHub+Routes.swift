@@ -3,20 +3,20 @@ import HTTPTypes
 import Hummingbird
 
 extension StandInHub {
-    static func addHubRoutes(to router: Router<BasicRequestContext>, state: StandInHubState) {
+    static func addHubRoutes(to router: Router<BasicRequestContext>, state: StandInHubState, server: String) {
         for method in [HTTPRequest.Method.head, .get] {
             router.on("{org}/{name}/resolve/{revision}/**", method: method) { request, context in
                 let org = context.parameters.get("org") ?? ""
                 let name = context.parameters.get("name") ?? ""
                 let revision = context.parameters.get("revision") ?? ""
                 let path = context.parameters.getCatchAll().joined(separator: "/").removingPercentEncoding ?? ""
-                await state.record(seen(request, server: "hub"))
+                await state.record(seen(request, server: server))
                 return try await resolve(
                     request: request, repo: "\(org)/\(name)", revision: revision, path: path, state: state)
             }
         }
         router.get("api/models/{org}/{name}/tree/{revision}") { request, context in
-            await state.record(seen(request, server: "hub"))
+            await state.record(seen(request, server: server))
             let repo = "\(context.parameters.get("org") ?? "")/\(context.parameters.get("name") ?? "")"
             let cursor = request.uri.queryParameters.get("cursor").flatMap(Int.init) ?? 0
             let files = await state.files.values.filter { $0.repo == repo }.sorted { $0.path < $1.path }

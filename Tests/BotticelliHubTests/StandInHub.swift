@@ -20,11 +20,10 @@ struct StandInHub: Sendable {
             let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
             for role in ["hub", "cdn"] {
                 let router = Router()
-                if role == "hub" {
-                    addHubRoutes(to: router, state: state)
-                } else {
-                    addCDNRoutes(to: router, state: state)
-                }
+                // The CDN server also answers Hub paths, so that tests can use it as an HTTP proxy that
+                // forwards (it sees the proxied requests and records them as its own).
+                addHubRoutes(to: router, state: state, server: role)
+                if role == "cdn" { addCDNRoutes(to: router, state: state) }
                 let app = Application(
                     router: router,
                     configuration: .init(address: .hostname("127.0.0.1", port: 0)),
