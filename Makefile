@@ -1,0 +1,59 @@
+# Botticelli: `make run` and `make test` are the two commands; the rest are parts of them or benchmarks.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+SWIFT ?= swift
+CONFIGURATION ?= release
+
+# Every Swift build sees the provisioned llama.cpp through pkg-config and gets an rpath to it, so the binary
+# runs without LD_LIBRARY_PATH. BOTTICELLI_LLAMA_PREFIX points the tests at llama.cpp's reference tools.
+LLAMA_ENV = pkg_dir="$$(scripts/provision-llama)"; \
+	export PKG_CONFIG_PATH="$$pkg_dir$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH}"; \
+	llama_libdir="$$(pkg-config --variable=libdir llama)"; \
+	export BOTTICELLI_LLAMA_PREFIX="$$(scripts/provision-llama --prefix)"; \
+	export BOTTICELLI_FIXTURE_MODEL="$$(scripts/fetch-fixture)"
+RPATH = -Xlinker -rpath -Xlinker "$$llama_libdir"
+
+.PHONY: run test provision fixture build lint format clean bench-engine
+
+run: ## provision llama.cpp, build in release mode, fetch the demo model and run it
+	@$(LLAMA_ENV); \
+	$(SWIFT) build -c release $(RPATH); \
+	"$$($(SWIFT) build -c release --show-bin-path)/botticelli_server" run "$$BOTTICELLI_FIXTURE_MODEL" \
+		--prompt "The capital of France is" --max-tokens 32 --temperature 0
+
+test: ## provision, build, fetch the fixture, run every test suite and check formatting
+	@$(LLAMA_ENV); \
+	export BOTTICELLI_PYTHON="$$(scripts/python-env)"; \
+	mkdir -p .build; \
+	scripts/template-expectations .build/template-expectations.json; \
+	export BOTTICELLI_TEMPLATE_EXPECTATIONS="$$PWD/.build/template-expectations.json"; \
+	$(SWIFT) build --build-tests $(RPATH); \
+	export BOTTICELLI_BINARY="$$($(SWIFT) build --show-bin-path)/botticelli_server"; \
+	$(SWIFT) test --skip-build --no-parallel $(RPATH); \
+	"$$BOTTICELLI_PYTHON" -m pytest -q Tests/python
+	@$(MAKE) --no-print-directory lint
+
+provision: ## build or find llama.cpp (idempotent)
+	@scripts/provision-llama
+
+fixture: ## fetch and verify the SmolLM2 test model
+	@scripts/fetch-fixture
+
+build: ## release build
+	@$(LLAMA_ENV); $(SWIFT) build -c release $(RPATH)
+
+lint: ## check formatting against .swift-format
+	@$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	@echo "swift format: clean"
+
+format: ## rewrite sources to the house format
+	@$(SWIFT) format format --in-place --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build
+
+bench-engine: ## engine decode speed next to llama-bench and llama-batched-bench (a benchmark, not a test)
+	@$(LLAMA_ENV); \
+	$(SWIFT) build -c release $(RPATH); \
+	scripts/bench-engine "$$($(SWIFT) build -c release --show-bin-path)/botticelli_server" \
+		"$$BOTTICELLI_FIXTURE_MODEL" "$$BOTTICELLI_LLAMA_PREFIX"

@@ -1,0 +1,45 @@
+import ArgumentParser
+import BotticelliCore
+import BotticelliEngine
+import BotticelliLlama
+import Foundation
+
+/// `run <model> --prompt …`: one-shot generation in the terminal.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Generate a continuation of a prompt with a model.",
+        discussion: """
+            Prints the generated text on standard output and a one-line summary (tokens, tokens/s) on standard error.
+            Example: botticelli_server run model.gguf --prompt "The capital of France is" --max-tokens 8
+            """
+    )
+
+    @Argument(help: "The model: a path to a .gguf file.")
+    var model: String
+
+    @Option(name: .long, help: "The text to continue.")
+    var prompt: String
+
+    @OptionGroup var generation: GenerationOptions
+    @OptionGroup var hardware: HardwareOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let loaded = try LlamaModel(path: model, options: hardware.modelOptions)
+        let context = try LlamaContext(model: loaded, options: hardware.contextOptions(sequences: 1))
+        let completion = LlamaCompletion(context: context)
+        let output = StandardOutput()
+        let summary = try completion.generate(
+            prompt: prompt, maxTokens: generation.maxTokens, sampling: generation.samplerOptions
+        ) { text in
+            output.write(text)
+        }
+        output.write("\n")
+        StandardError.write(
+            String(
+                format: "%d tokens in %.2f s, %.1f tokens/s (prompt: %d tokens, %.1f tokens/s), finish: %@\n",
+                summary.generatedTokens, summary.generationSeconds, summary.generatedTokensPerSecond,
+                summary.promptTokens, summary.promptTokensPerSecond, summary.finishReason.rawValue))
+    }
+}

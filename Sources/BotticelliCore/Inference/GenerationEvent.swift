@@ -1,0 +1,79 @@
+/// What a generation stream delivers: text as it forms, then one summary.
+public enum GenerationEvent: Sendable, Hashable {
+    /// New text (complete UTF-8), with the tokens that produced it and their log-probabilities if asked for.
+    case text(String, tokens: [Int32], logprobs: [TokenLogprob])
+    /// The last event of a stream.
+    case finished(GenerationSummary)
+}
+
+/// Why generation ended.
+public enum FinishReason: String, Sendable, Hashable, Codable {
+    /// The model ended its answer, or a stop string appeared.
+    case stop
+    /// The token limit or the end of the context was reached.
+    case length
+    /// The consumer went away.
+    case cancelled
+}
+
+/// A token's log-probability, with the most likely alternatives at that position.
+public struct TokenLogprob: Sendable, Hashable {
+    public var token: Int32
+    public var text: String
+    public var logprob: Double
+    public var alternatives: [Alternative]
+
+    public struct Alternative: Sendable, Hashable {
+        public var token: Int32
+        public var text: String
+        public var logprob: Double
+
+        public init(token: Int32, text: String, logprob: Double) {
+            self.token = token
+            self.text = text
+            self.logprob = logprob
+        }
+    }
+
+    public init(token: Int32, text: String, logprob: Double, alternatives: [Alternative]) {
+        self.token = token
+        self.text = text
+        self.logprob = logprob
+        self.alternatives = alternatives
+    }
+}
+
+/// Counts and timings of a finished generation, as llama-server reports them.
+public struct GenerationSummary: Sendable, Hashable {
+    public var finishReason: FinishReason
+    /// Tokens in the prompt, including those reused from the cache.
+    public var promptTokens: Int
+    /// Prompt tokens that were already in the KV cache and not processed again.
+    public var cachedPromptTokens: Int
+    public var completionTokens: Int
+    /// Seconds spent processing the prompt (the uncached part).
+    public var promptSeconds: Double
+    /// Seconds from the first to the last generated token.
+    public var generationSeconds: Double
+
+    public init(
+        finishReason: FinishReason, promptTokens: Int, cachedPromptTokens: Int, completionTokens: Int,
+        promptSeconds: Double, generationSeconds: Double
+    ) {
+        self.finishReason = finishReason
+        self.promptTokens = promptTokens
+        self.cachedPromptTokens = cachedPromptTokens
+        self.completionTokens = completionTokens
+        self.promptSeconds = promptSeconds
+        self.generationSeconds = generationSeconds
+    }
+
+    /// Prompt tokens processed per second.
+    public var promptTokensPerSecond: Double {
+        promptSeconds > 0 ? Double(promptTokens - cachedPromptTokens) / promptSeconds : 0
+    }
+    /// Generated tokens per second.
+    public var generatedTokensPerSecond: Double {
+        generationSeconds > 0 ? Double(completionTokens) / generationSeconds : 0
+    }
+}

@@ -1,0 +1,104 @@
+import CLlama
+
+/// A llama.cpp sampler chain built from `SamplingOptions`. Owns the chain and frees it in `deinit`.
+///
+/// The order follows llama.cpp's common sampler: logit bias, grammar, penalties, top-k, top-p, min-p, temperature,
+/// then a seeded draw; temperature 0 or less is greedy.
+public final class LlamaSampler {
+    /// Sampling settings. The defaults match llama-server's.
+    public struct Options: Sendable, Hashable {
+        public var temperature: Float = 0.8
+        public var topK: Int32 = 40
+        public var topP: Float = 0.95
+        public var minP: Float = 0.05
+        public var repeatPenalty: Float = 1.0
+        public var presencePenalty: Float = 0.0
+        public var frequencyPenalty: Float = 0.0
+        /// How many recent tokens the penalties look at.
+        public var penaltyWindow: Int32 = 64
+        public var seed: UInt32 = UInt32.max
+        /// Added to the logit of each token before sampling (negative infinity bans a token).
+        public var logitBias: [LlamaToken: Float] = [:]
+        /// A GBNF grammar that the output must follow, with its root rule.
+        public var grammar: String?
+        public var grammarRoot: String = "root"
+
+        public init() {}
+
+        /// Greedy sampling: always the most likely token.
+        public static var greedy: Options {
+            var options = Options()
+            options.temperature = 0
+            return options
+        }
+    }
+
+    let handle: UnsafeMutablePointer<llama_sampler>
+
+    public init(model: LlamaModel, options: Options) throws(LlamaError) {
+        var chainParameters = llama_sampler_chain_default_params()
+        chainParameters.no_perf = true
+        handle = try LlamaCall.created(
+            llama_sampler_chain_init(chainParameters),
+            or: LlamaError(.samplerCreationFailed, "llama.cpp could not create a sampler chain"))
+        let vocabularySize = Int32(model.vocabularySize)
+        if !options.logitBias.isEmpty {
+            for token in options.logitBias.keys where token < 0 || token >= vocabularySize {
+                throw LlamaError(
+                    .invalidArgument,
+                    "logit bias names token \(token), but the vocabulary has tokens 0 to \(vocabularySize - 1)")
+            }
+            let biases = options.logitBias.map { llama_logit_bias(token: $0.key, bias: $0.value) }
+            llama_sampler_chain_add(handle, llama_sampler_init_logit_bias(vocabularySize, Int32(biases.count), biases))
+        }
+        if let grammar = options.grammar {
+            guard let grammarSampler = llama_sampler_init_grammar(model.vocabulary, grammar, options.grammarRoot) else {
+                throw LlamaError(
+                    .invalidArgument,
+                    "llama.cpp could not parse the grammar (root rule \"\(options.grammarRoot)\"); check its syntax")
+            }
+            llama_sampler_chain_add(handle, grammarSampler)
+        }
+        if options.repeatPenalty != 1 || options.presencePenalty != 0 || options.frequencyPenalty != 0 {
+            llama_sampler_chain_add(
+                handle,
+                llama_sampler_init_penalties(
+                    vocabularySize, options.penaltyWindow, options.repeatPenalty, options.frequencyPenalty,
+                    options.presencePenalty))
+        }
+        if options.temperature <= 0 {
+            llama_sampler_chain_add(handle, llama_sampler_init_greedy())
+            return
+        }
+        if options.topK > 0 {
+            llama_sampler_chain_add(handle, llama_sampler_init_top_k(options.topK))
+        }
+        if options.topP < 1 {
+            llama_sampler_chain_add(handle, llama_sampler_init_top_p(options.topP, 1))
+        }
+        if options.minP > 0 {
+            llama_sampler_chain_add(handle, llama_sampler_init_min_p(options.minP, 1))
+        }
+        llama_sampler_chain_add(handle, llama_sampler_init_temp(options.temperature))
+        llama_sampler_chain_add(handle, llama_sampler_init_dist(options.seed))
+    }
+
+    deinit {
+        llama_sampler_free(handle)
+    }
+
+    /// Samples a token from output `index` of the context's last batch and records it for penalties and grammar.
+    public func sample(_ context: LlamaContext, outputIndex index: Int32) -> LlamaToken {
+        llama_sampler_sample(handle, context.handle, index)
+    }
+
+    /// Records a token that was not sampled here (e.g. prompt tokens, for penalties).
+    public func accept(_ token: LlamaToken) {
+        llama_sampler_accept(handle, token)
+    }
+
+    /// Forgets accepted tokens and grammar state.
+    public func reset() {
+        llama_sampler_reset(handle)
+    }
+}

@@ -1,0 +1,69 @@
+import BotticelliCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the HTTP application: every route, over a model provider, with the middleware the configuration asks for.
+public enum BotticelliApplication {
+    /// The router alone, for tests that drive it without a socket.
+    public static func router(
+        provider: any ModelProvider, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger
+    ) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger))
+        if !configuration.corsOrigins.isEmpty {
+            router.add(middleware: CORSOriginMiddleware(allowedOrigins: configuration.corsOrigins))
+        }
+        if let apiKey = configuration.apiKey, !apiKey.isEmpty {
+            router.add(middleware: APIKeyMiddleware(apiKey: apiKey))
+        }
+        let limit = configuration.maxBodySize
+        OperationsRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
+            .register(on: router)
+        OpenAIRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
+            .register(on: router)
+        let ollama = router.group("").add(middleware: OllamaErrorMiddleware())
+        OllamaRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
+            .register(on: ollama)
+        return router
+    }
+
+    /// The application, ready to run as a service. `onReady` is called once the port is bound.
+    public static func make(
+        provider: any ModelProvider,
+        configuration: ServerConfiguration,
+        metrics: ServerMetrics = ServerMetrics(),
+        logger: Logger,
+        onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = router(provider: provider, configuration: configuration, metrics: metrics, logger: logger)
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "botticelli"),
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Runs the server until SIGTERM or SIGINT, then lets in-flight requests finish for the grace period.
+    public static func run(
+        provider: any ModelProvider,
+        configuration: ServerConfiguration,
+        metrics: ServerMetrics = ServerMetrics(),
+        logger: Logger,
+        onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        if configuration.bindsAllInterfaces && configuration.apiKey == nil {
+            logger.warning(
+                "listening on all interfaces (\(configuration.host)) without an API key: anyone who can reach this machine can use the model; set --api-key"
+            )
+        }
+        let application = make(
+            provider: provider, configuration: configuration, metrics: metrics, logger: logger, onReady: onReady)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
+            Int64(configuration.shutdownGracePeriodSeconds * 1000))
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

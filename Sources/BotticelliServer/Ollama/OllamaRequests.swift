@@ -1,0 +1,177 @@
+import BotticelliCore
+
+/// Ollama's `options` object: the sampling settings a request may carry.
+struct OllamaOptions: Decodable, Sendable {
+    var temperature: Double?
+    var topP: Double?
+    var topK: Int?
+    var minP: Double?
+    var seed: Int64?
+    var numPredict: Int?
+    var stop: StringOrList?
+    var numCtx: Int?
+    var repeatPenalty: Double?
+    var repeatLastN: Int?
+    var presencePenalty: Double?
+    var frequencyPenalty: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case temperature, seed, stop
+        case topP = "top_p"
+        case topK = "top_k"
+        case minP = "min_p"
+        case numPredict = "num_predict"
+        case numCtx = "num_ctx"
+        case repeatPenalty = "repeat_penalty"
+        case repeatLastN = "repeat_last_n"
+        case presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty"
+    }
+
+    func apply(to request: inout GenerationRequest, contextSize: Int) throws {
+        var fields = SamplingFields()
+        fields.temperature = temperature
+        fields.topP = topP
+        fields.topK = topK
+        fields.minP = minP
+        fields.seed = seed
+        fields.repeatPenalty = repeatPenalty
+        fields.presencePenalty = presencePenalty
+        fields.frequencyPenalty = frequencyPenalty
+        var parameters = try fields.parameters()
+        if let repeatLastN {
+            guard repeatLastN >= -1 else {
+                throw APIError.badField("options.repeat_last_n", "repeat_last_n must be -1 or more")
+            }
+            parameters.penaltyWindow = repeatLastN == -1 ? contextSize : repeatLastN
+        }
+        request.sampling = parameters
+        // Ollama: -1 generates without limit, -2 until the context is full.
+        if let numPredict {
+            guard numPredict >= -2 else {
+                throw APIError.badField("options.num_predict", "num_predict must be -2, -1 or more, got \(numPredict)")
+            }
+            request.maxTokens = numPredict < 0 ? nil : numPredict
+        }
+        if let stop { request.stop = stop.values }
+        if let numCtx, numCtx <= 0 {
+            throw APIError.badField("options.num_ctx", "num_ctx must be positive, got \(numCtx)")
+        }
+    }
+}
+
+/// Ollama's `format`: "json", or a JSON schema object.
+enum OllamaFormat: Decodable, Sendable {
+    case json
+    case schema(JSONValue)
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            guard text == "json" || text.isEmpty else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "format must be \"json\" or a JSON schema object, got \"\(text)\""))
+            }
+            self = .json
+        } else {
+            self = .schema(try container.decode(JSONValue.self))
+        }
+    }
+
+    var constraint: OutputConstraint {
+        switch self {
+        case .json: .jsonObject
+        case .schema(let schema): .jsonSchema(schema.jsonText)
+        }
+    }
+}
+
+struct OllamaChatRequest: Decodable, Sendable {
+    struct Message: Decodable, Sendable {
+        var role: String
+        var content: String?
+    }
+    var model: String
+    var messages: [Message]?
+    var stream: Bool?
+    var format: OllamaFormat?
+    var options: OllamaOptions?
+    var keepAlive: KeepAlive?
+
+    enum CodingKeys: String, CodingKey {
+        case model, messages, stream, format, options
+        case keepAlive = "keep_alive"
+    }
+}
+
+struct OllamaGenerateRequest: Decodable, Sendable {
+    var model: String
+    var prompt: String?
+    var suffix: String?
+    var system: String?
+    var raw: Bool?
+    var stream: Bool?
+    var format: OllamaFormat?
+    var options: OllamaOptions?
+    var keepAlive: KeepAlive?
+
+    enum CodingKeys: String, CodingKey {
+        case model, prompt, suffix, system, raw, stream, format, options
+        case keepAlive = "keep_alive"
+    }
+}
+
+struct OllamaEmbedRequest: Decodable, Sendable {
+    var model: String
+    var input: StringOrList
+    var truncate: Bool?
+    var keepAlive: KeepAlive?
+
+    enum CodingKeys: String, CodingKey {
+        case model, input, truncate
+        case keepAlive = "keep_alive"
+    }
+}
+
+struct OllamaModelRequest: Decodable, Sendable {
+    var model: String?
+    var name: String?
+
+    var resolvedName: String? { model ?? name }
+}
+
+/// Ollama's `keep_alive`: a duration string ("5m", "1h", "0") or a number of seconds; negative keeps forever.
+struct KeepAlive: Decodable, Sendable, Hashable {
+    var seconds: Double
+
+    init(seconds: Double) {
+        self.seconds = seconds
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            seconds = number
+            return
+        }
+        let text = try container.decode(String.self)
+        guard let parsed = Self.parse(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "keep_alive must be a duration like \"5m\", \"30s\", \"1h\" or a number"))
+        }
+        seconds = parsed
+    }
+
+    static func parse(_ text: String) -> Double? {
+        if let number = Double(text) { return number }
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            if let number = Double(text.dropLast(suffix.count)) { return number * scale }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,64 @@
+import BotticelliCore
+
+/// `POST /v1/completions`: plain-text continuation.
+struct CompletionRequest: Decodable, Sendable {
+    var model: String?
+    var prompt: StringOrList
+    var stream: Bool?
+    var streamOptions: ChatCompletionRequest.StreamOptions?
+    var sampling: SamplingFields
+    var logprobs: Int?
+    var echo: Bool?
+    var n: Int?
+    var user: String?
+
+    enum CodingKeys: String, CodingKey {
+        case model, prompt, stream, logprobs, echo, n, user
+        case streamOptions = "stream_options"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        prompt = try container.decode(StringOrList.self, forKey: .prompt)
+        stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
+        streamOptions = try container.decodeIfPresent(ChatCompletionRequest.StreamOptions.self, forKey: .streamOptions)
+        logprobs = try container.decodeIfPresent(Int.self, forKey: .logprobs)
+        echo = try container.decodeIfPresent(Bool.self, forKey: .echo)
+        n = try container.decodeIfPresent(Int.self, forKey: .n)
+        user = try container.decodeIfPresent(String.self, forKey: .user)
+        sampling = try SamplingFields(from: decoder)
+    }
+
+    func generationRequests() throws -> [GenerationRequest] {
+        if let n, n != 1 {
+            throw APIError.badField("n", "n = \(n) is not supported yet; send n = 1 (or leave it out)")
+        }
+        guard !prompt.values.isEmpty else {
+            throw APIError.badField("prompt", "prompt is an empty list; send at least one prompt")
+        }
+        if let logprobs, !(0...20).contains(logprobs) {
+            throw APIError.badField("logprobs", "logprobs must be between 0 and 20, got \(logprobs)")
+        }
+        let maxTokens = try sampling.resolvedMaxTokens() ?? 16
+        let parameters = try sampling.parameters()
+        return prompt.values.map {
+            GenerationRequest(
+                input: .text($0), maxTokens: maxTokens, sampling: parameters, stop: sampling.stop?.values ?? [],
+                topLogprobs: logprobs)
+        }
+    }
+}
+
+/// `POST /v1/embeddings`.
+struct EmbeddingRequest: Decodable, Sendable {
+    var model: String?
+    var input: StringOrList
+    var encodingFormat: String?
+    var user: String?
+
+    enum CodingKeys: String, CodingKey {
+        case model, input, user
+        case encodingFormat = "encoding_format"
+    }
+}

@@ -1,0 +1,96 @@
+import BotticelliCore
+
+/// The sampling fields shared by chat and text completions, with OpenAI's ranges checked.
+struct SamplingFields: Decodable, Sendable {
+    var maxTokens: Int?
+    var maxCompletionTokens: Int?
+    var temperature: Double?
+    var topP: Double?
+    var topK: Int?
+    var minP: Double?
+    var repeatPenalty: Double?
+    var presencePenalty: Double?
+    var frequencyPenalty: Double?
+    var seed: Int64?
+    var stop: StringOrList?
+    var logitBias: [String: Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case temperature, seed, stop
+        case maxTokens = "max_tokens"
+        case maxCompletionTokens = "max_completion_tokens"
+        case topP = "top_p"
+        case topK = "top_k"
+        case minP = "min_p"
+        case repeatPenalty = "repeat_penalty"
+        case presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty"
+        case logitBias = "logit_bias"
+    }
+
+    func resolvedMaxTokens() throws -> Int? {
+        let value = maxCompletionTokens ?? maxTokens
+        if let value, value < 1 {
+            let name = maxCompletionTokens != nil ? "max_completion_tokens" : "max_tokens"
+            throw APIError.badField(name, "\(name) must be at least 1, got \(value)")
+        }
+        return value
+    }
+
+    func parameters() throws -> SamplingParameters {
+        var parameters = SamplingParameters()
+        if let temperature {
+            guard temperature.isFinite, (0...2).contains(temperature) else {
+                throw APIError.badField("temperature", "temperature must be between 0 and 2, got \(temperature)")
+            }
+            parameters.temperature = temperature
+        }
+        if let topP {
+            guard topP.isFinite, topP > 0, topP <= 1 else {
+                throw APIError.badField("top_p", "top_p must be above 0 and at most 1, got \(topP)")
+            }
+            parameters.topP = topP
+        }
+        if let topK {
+            guard topK >= 0 else { throw APIError.badField("top_k", "top_k must be 0 or more, got \(topK)") }
+            parameters.topK = topK
+        }
+        if let minP {
+            guard minP.isFinite, (0...1).contains(minP) else {
+                throw APIError.badField("min_p", "min_p must be between 0 and 1, got \(minP)")
+            }
+            parameters.minP = minP
+        }
+        if let repeatPenalty {
+            guard repeatPenalty.isFinite, repeatPenalty > 0 else {
+                throw APIError.badField("repeat_penalty", "repeat_penalty must be above 0, got \(repeatPenalty)")
+            }
+            parameters.repeatPenalty = repeatPenalty
+        }
+        for (name, value) in [("presence_penalty", presencePenalty), ("frequency_penalty", frequencyPenalty)] {
+            if let value, !(value.isFinite && (-2...2).contains(value)) {
+                throw APIError.badField(name, "\(name) must be between -2 and 2, got \(value)")
+            }
+        }
+        parameters.presencePenalty = presencePenalty ?? 0
+        parameters.frequencyPenalty = frequencyPenalty ?? 0
+        if let seed {
+            parameters.seed = UInt32(truncatingIfNeeded: seed)
+        }
+        if let stop, stop.values.count > 16 {
+            throw APIError.badField("stop", "stop takes at most 16 strings, got \(stop.values.count)")
+        }
+        if let logitBias {
+            for (key, bias) in logitBias {
+                guard let token = Int32(key), token >= 0 else {
+                    throw APIError.badField("logit_bias", "logit_bias keys must be token ids, got '\(key)'")
+                }
+                guard bias.isFinite, (-100...100).contains(bias) else {
+                    throw APIError.badField("logit_bias", "logit_bias values must be between -100 and 100")
+                }
+                parameters.logitBias[token] = bias <= -100 ? -Double.infinity : bias
+            }
+        }
+        return parameters
+    }
+}

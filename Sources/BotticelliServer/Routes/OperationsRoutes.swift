@@ -1,0 +1,60 @@
+import BotticelliCore
+import Foundation
+import Hummingbird
+
+/// /health, /metrics, /tokenize and /detokenize.
+struct OperationsRoutes<Context: RequestContext>: Sendable {
+    let provider: any ModelProvider
+    let metrics: ServerMetrics
+    let bodyLimit: Int
+
+    struct TokenizeRequest: Decodable, Sendable {
+        var content: String
+        var addSpecial: Bool?
+        var model: String?
+        enum CodingKeys: String, CodingKey {
+            case content, model
+            case addSpecial = "add_special"
+        }
+    }
+
+    struct DetokenizeRequest: Decodable, Sendable {
+        var tokens: [Int32]
+        var model: String?
+    }
+
+    func register(on router: some RouterMethods<Context>) {
+        router.get("health") { _, _ in
+            try JSONResponse.make(["status": "ok"])
+        }
+        router.get("metrics") { _, _ in
+            let text = await metrics.render(provider: provider)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.post("tokenize") { request, context in
+            let body = try await JSONBody.decode(TokenizeRequest.self, from: request, limit: bodyLimit)
+            let engine = try await engine(body.model)
+            let tokens = try await engine.tokenize(body.content, addSpecial: body.addSpecial ?? false)
+            return try JSONResponse.make(["tokens": tokens])
+        }
+        router.post("detokenize") { request, context in
+            let body = try await JSONBody.decode(DetokenizeRequest.self, from: request, limit: bodyLimit)
+            let engine = try await engine(body.model)
+            do {
+                return try JSONResponse.make(["content": try await engine.detokenize(body.tokens)])
+            } catch let error as InferenceError {
+                throw APIError.from(error)
+            }
+        }
+    }
+
+    func engine(_ name: String?) async throws -> any InferenceEngine {
+        do {
+            return try await provider.engine(for: name)
+        } catch let error as ModelLookupError {
+            throw APIError.modelNotFound(error.name, available: error.available)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+
+/// JSON responses with the content type set.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Short random identifiers for responses and requests.
+enum RequestIdentifier {
+    static func make() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return String((0..<24).map { _ in alphabet.randomElement()! })
+    }
+}
+
+/// Writes a streamed body one event at a time: OpenAI's `data: …` server-sent events, or Ollama's JSON lines.
+struct EventWriter {
+    var writer: any ResponseBodyWriter
+    let style: Style
+    private let encoder: JSONEncoder
+
+    enum Style {
+        case serverSentEvents
+        case jsonLines
+    }
+
+    init(writer: any ResponseBodyWriter, style: Style) {
+        self.writer = writer
+        self.style = style
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+    }
+
+    mutating func send(_ value: some Encodable) async throws {
+        let json = try encoder.encode(value)
+        var buffer = ByteBuffer()
+        switch style {
+        case .serverSentEvents:
+            buffer.writeString("data: ")
+            buffer.writeBytes(json)
+            buffer.writeString("\n\n")
+        case .jsonLines:
+            buffer.writeBytes(json)
+            buffer.writeString("\n")
+        }
+        try await writer.write(buffer)
+    }
+
+    /// OpenAI's end-of-stream marker.
+    mutating func sendDone() async throws {
+        try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+    }
+}
+
+enum ServerSentEvents {
+    /// A streaming response. An error after the stream has started is sent as a last event, since the status line
+    /// is already out; a client that goes away ends the loop (its write fails), which cancels the generation.
+    static func response(
+        style: EventWriter.Style = .serverSentEvents,
+        _ produce: @escaping @Sendable (inout EventWriter) async throws -> Void
+    ) -> Response {
+        let contentType = style == .serverSentEvents ? "text/event-stream" : "application/x-ndjson"
+        return Response(
+            status: .ok,
+            headers: [.contentType: contentType, .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                var events = EventWriter(writer: writer, style: style)
+                do {
+                    try await produce(&events)
+                } catch let error as APIError {
+                    try await events.send(APIError.Body(error: .init(message: error.message, type: error.type)))
+                } catch let error as CancellationError {
+                    throw error
+                } catch {
+                    try await events.send(
+                        APIError.Body(error: .init(message: "\(error)", type: "server_error")))
+                }
+                try await events.writer.finish(nil)
+            })
+    }
+}

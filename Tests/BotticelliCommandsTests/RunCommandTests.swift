@@ -1,0 +1,59 @@
+import BotticelliTestSupport
+import Foundation
+import Testing
+
+/// `botticelli_server run`, driven through the real executable.
+@Suite("run command")
+struct RunCommandTests {
+    static func botticelli(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.run(try Fixtures.botticelliBinary(), arguments)
+    }
+
+    @Test("prints the greedy continuation and a summary on stderr")
+    func greedyContinuation() throws {
+        let result = try Self.botticelli([
+            "run", try Fixtures.smolLM2(), "--prompt", "The capital of France is", "--max-tokens", "8",
+            "--temperature", "0",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix(" Paris"))
+        #expect(result.standardError.contains("8 tokens in"))
+        #expect(result.standardError.contains("tokens/s"))
+    }
+
+    @Test("a missing model file exits 1 with the path in the message")
+    func missingModel() throws {
+        let result = try Self.botticelli(["run", "/nonexistent/model.gguf", "--prompt", "Hi"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("model file not found: /nonexistent/model.gguf"))
+    }
+
+    @Test("a file that is not GGUF exits 1 and says so")
+    func notGGUF() throws {
+        let path = NSTemporaryDirectory() + "botticelli-not-a-model-\(UUID().uuidString).gguf"
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.botticelli(["run", path, "--prompt", "Hi"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("is not a GGUF model file"))
+    }
+
+    @Test(
+        "usage errors exit 2",
+        arguments: [["run"], ["run", "x.gguf", "--prompt", "Hi", "--temperature", "-1"], ["--bogus"]])
+    func usageErrors(arguments: [String]) throws {
+        let result = try Self.botticelli(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.standardError)")
+        #expect(!result.standardError.isEmpty)
+    }
+
+    @Test("--version and --help exit 0")
+    func versionAndHelp() throws {
+        let version = try Self.botticelli(["--version"])
+        #expect(version.status == 0)
+        #expect(version.standardOutput.contains("0.1.0"))
+        let help = try Self.botticelli(["run", "--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("--max-tokens"))
+    }
+}

@@ -1,0 +1,173 @@
+import BotticelliCore
+import BotticelliEngine
+import Foundation
+import Testing
+
+@Suite("Engine behaviour on the real model", .serialized)
+struct EngineBehaviourTests {
+    @Test("a conversation that grows reuses the cached prefix")
+    func prefixReuse() async throws {
+        let engine = try EngineFixture.engine(parallel: 2)
+        var messages = [ChatMessage(role: "user", content: "Name a fruit.")]
+        let first = try await engine.complete(
+            GenerationRequest(input: .chat(messages), maxTokens: 16, sampling: .greedy))
+        let firstSummary = try #require(first.summary)
+        #expect(firstSummary.cachedPromptTokens == 0)
+        messages.append(ChatMessage(role: "assistant", content: first.text))
+        messages.append(ChatMessage(role: "user", content: "Name another one."))
+        let second = try await engine.complete(
+            GenerationRequest(input: .chat(messages), maxTokens: 16, sampling: .greedy))
+        let secondSummary = try #require(second.summary)
+        // Everything of the first prompt is reused; only the new turn is processed.
+        #expect(secondSummary.cachedPromptTokens >= firstSummary.promptTokens - 1)
+        #expect(secondSummary.cachedPromptTokens < secondSummary.promptTokens)
+    }
+
+    @Test("a stop string ends generation and never appears in the output")
+    func stopStrings() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let free = try await engine.complete("The capital of France is", maxTokens: 32)
+        #expect(free.text.contains("."))
+        let stopped = try await engine.complete("The capital of France is", maxTokens: 32, stop: ["."])
+        #expect(stopped.summary?.finishReason == .stop)
+        #expect(!stopped.text.contains("."))
+        #expect(free.text.hasPrefix(stopped.text))
+    }
+
+    @Test("max tokens ends with finish reason length and the exact count")
+    func maxTokens() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let result = try await engine.complete("Count: one, two, three,", maxTokens: 5)
+        #expect(result.summary?.finishReason == .length)
+        #expect(result.summary?.completionTokens == 5)
+        #expect(result.tokens.count == 5)
+    }
+
+    @Test("the same seed gives the same text")
+    func seeds() async throws {
+        let engine = try EngineFixture.engine(parallel: 2)
+        var sampling = SamplingParameters()
+        sampling.temperature = 0.9
+        sampling.seed = 1234
+        let request = GenerationRequest(input: .text("My favourite animal is"), maxTokens: 24, sampling: sampling)
+        let first = try await engine.complete(request)
+        let second = try await engine.complete(request)
+        #expect(first.text == second.text)
+        #expect(!first.text.isEmpty)
+    }
+
+    @Test("JSON mode produces a JSON object")
+    func jsonObject() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let result = try await engine.complete(
+            GenerationRequest(
+                input: .chat([ChatMessage(role: "user", content: "Describe a cat as JSON.")]), maxTokens: 96,
+                sampling: .greedy, constraint: .jsonObject))
+        let data = Data(result.text.utf8)
+        let parsed = try JSONSerialization.jsonObject(with: data)
+        #expect(parsed is [String: Any], "\(result.text)")
+    }
+
+    @Test("JSON Schema output parses and validates against the schema")
+    func jsonSchema() async throws {
+        let schema = #"""
+            {"type": "object", "properties": {"name": {"type": "string", "maxLength": 20},
+             "age": {"type": "integer"}, "pets": {"type": "array", "items": {"enum": ["cat", "dog"]}, "maxItems": 3}},
+             "required": ["name", "age", "pets"], "additionalProperties": false}
+            """#
+        let engine = try EngineFixture.engine(parallel: 1)
+        let result = try await engine.complete(
+            GenerationRequest(
+                input: .chat([ChatMessage(role: "user", content: "Describe a person with pets as JSON.")]),
+                maxTokens: 160, sampling: .greedy, constraint: .jsonSchema(schema)))
+        #expect(result.summary?.finishReason == .stop, "\(result.text)")
+        let violations = try JSONSchemaValidator(schemaJSON: schema).validate(result.text)
+        #expect(violations.isEmpty, "\(result.text): \(violations)")
+    }
+
+    @Test("log-probabilities come with each token")
+    func logprobs() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let result = try await engine.complete(
+            GenerationRequest(input: .text("The capital of France is"), maxTokens: 4, sampling: .greedy, topLogprobs: 3)
+        )
+        #expect(result.logprobs.count == 4)
+        for entry in result.logprobs {
+            #expect(entry.logprob <= 0)
+            #expect(entry.alternatives.count == 3)
+            // Greedy: the chosen token is the most likely one.
+            #expect(entry.alternatives.first?.token == entry.token)
+        }
+    }
+
+    @Test("embeddings: identical texts give cosine 1, a related pair beats an unrelated one")
+    func embeddings() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let (vectors, tokens) = try await engine.embed([
+            "The cat sat on the mat.", "The cat sat on the mat.", "A kitten is sitting on a rug.",
+            "Quarterly tax filings are due in April.",
+        ])
+        #expect(tokens > 0)
+        func cosine(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(abs(cosine(vectors[0], vectors[1]) - 1) < 1e-4)
+        #expect(cosine(vectors[0], vectors[2]) > cosine(vectors[0], vectors[3]))
+        for vector in vectors {
+            #expect(abs(vector.reduce(0) { $0 + $1 * $1 } - 1) < 1e-3)
+        }
+    }
+
+    @Test("cancelling the consumer frees its sequence")
+    func cancellation() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let task = Task {
+            var seen = 0
+            for try await event in try engine.generate(
+                GenerationRequest(input: .text("Write a long story."), maxTokens: 2000, sampling: .greedy))
+            {
+                if case .text = event { seen += 1 }
+                if seen == 3 { break }
+            }
+            return seen
+        }
+        #expect(try await task.value == 3)
+        var status = await engine.status()
+        for _ in 0..<100 where status.busySequences > 0 {
+            try await Task.sleep(for: .milliseconds(10))
+            status = await engine.status()
+        }
+        #expect(status.busySequences == 0)
+        // And the engine still serves.
+        #expect(try await engine.complete("Hello", maxTokens: 2).summary?.completionTokens == 2)
+    }
+
+    @Test("a full queue gives a busy error")
+    func busy() async throws {
+        let engine = try EngineFixture.engine(parallel: 1, queueCapacity: 1)
+        let long = GenerationRequest(input: .text("Tell me everything."), maxTokens: 400, sampling: .greedy)
+        let running = try engine.generate(long)
+        var iterator = running.makeAsyncIterator()
+        _ = try await iterator.next()  // the only sequence is now generating
+        let queued = try engine.generate(long)
+        let error = #expect(throws: InferenceError.self) { _ = try engine.generate(long) }
+        #expect(error?.kind == .busy)
+        _ = queued
+    }
+
+    @Test("a prompt longer than the context names both numbers")
+    func contextOverflow() async throws {
+        let engine = try EngineFixture.engine(parallel: 1, contextSize: 128)
+        let error = #expect(throws: InferenceError.self) {
+            _ = try engine.generate(GenerationRequest(input: .text(String(repeating: "word ", count: 400))))
+        }
+        #expect(error?.kind == .contextExceeded)
+        #expect(error?.message.contains("128") == true)
+    }
+
+    @Test("generation that reaches the end of the context stops with length")
+    func contextEnd() async throws {
+        let engine = try EngineFixture.engine(parallel: 1, contextSize: 64)
+        let result = try await engine.complete("Once upon a time", maxTokens: 500)
+        #expect(result.summary?.finishReason == .length)
+        #expect((result.summary?.completionTokens ?? 0) < 64)
+    }
+}

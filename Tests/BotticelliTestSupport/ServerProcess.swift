@@ -1,0 +1,148 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A server process on a loopback port (llama-server as the reference, or our own binary), stopped on `stop()`.
+public final class ServerProcess: @unchecked Sendable {
+    // @unchecked: the process handle is only used from the test that owns this object.
+    public let port: Int
+    public let process: Process
+    private let log: FileHandle
+    public let logPath: String
+
+    /// Starts `executable` with `arguments`, where `{port}` is replaced by a free port, and waits until `GET
+    /// healthPath` answers 200.
+    public init(
+        executable: String, arguments: [String], healthPath: String = "/health", timeout: Duration = .seconds(60),
+        environment: [String: String] = [:]
+    ) throws {
+        let port = try FreePort.find()
+        self.port = port
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        logPath = NSTemporaryDirectory() + "botticelli-server-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !process.isRunning {
+                throw HTTP.Failure(description: "\(executable) exited early:\n\(output)")
+            }
+            if let response = try? HTTP.request("GET", url(healthPath), timeout: 2), response.status == 200 {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        stop()
+        throw HTTP.Failure(description: "\(executable) did not become healthy in \(timeout):\n\(output)")
+    }
+
+    public func url(_ path: String) -> String {
+        "http://127.0.0.1:\(port)\(path)"
+    }
+
+    /// Everything the process wrote so far.
+    public var output: String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? log.close()
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+}
+
+/// A free TCP port on loopback, found by binding to port 0.
+public enum FreePort {
+    public static func find() throws -> Int {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketDescriptor >= 0 else { throw HTTP.Failure(description: "socket() failed") }
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw HTTP.Failure(description: "bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Blocking HTTP for tests.
+public enum HTTP {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+        public var headers: [String: String]
+
+        public var text: String { String(decoding: body, as: UTF8.self) }
+
+        public func json() throws -> [String: Any] {
+            guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+                throw Failure(description: "not a JSON object: \(text)")
+            }
+            return object
+        }
+    }
+
+    public static func request(
+        _ method: String, _ url: String, json: Any? = nil, headers: [String: String] = [:], timeout: Double = 120
+    ) throws -> Reply {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.timeoutInterval = timeout
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let box = ReplyBox()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            if let response = response as? HTTPURLResponse {
+                var fields: [String: String] = [:]
+                for (key, value) in response.allHeaderFields {
+                    fields[String(describing: key).lowercased()] = String(describing: value)
+                }
+                box.result = .success(Reply(status: response.statusCode, body: data ?? Data(), headers: fields))
+            } else {
+                box.result = .failure(Failure(description: "\(method) \(url): \(error.map { "\($0)" } ?? "no reply")"))
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return try box.result!.get()
+    }
+
+    private final class ReplyBox: @unchecked Sendable {
+        // @unchecked: written once by the completion handler before the semaphore is signalled, read after.
+        var result: Result<Reply, Failure>?
+    }
+}
