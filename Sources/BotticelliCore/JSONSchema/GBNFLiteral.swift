@@ -29,8 +29,23 @@ enum GBNFLiteral {
         }
     }
 
-    private static func hex(_ value: UInt32, width: Int) -> String {
+    static func hex(_ value: UInt32, width: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension GBNFLiteral {
+    /// One character inside a GBNF `[…]` class: letters and digits as they are, everything else as a hex escape,
+    /// so `]`, `-`, `^` and `\` never need special cases.
+    static func classMember(_ value: UInt32) -> String {
+        if let scalar = Unicode.Scalar(value), scalar.isASCII,
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+        {
+            return String(scalar)
+        }
+        if value < 0x80 { return "\\x" + hex(value, width: 2) }
+        if value <= 0xFFFF { return "\\u" + hex(value, width: 4) }
+        return "\\U" + hex(value, width: 8)
     }
 }

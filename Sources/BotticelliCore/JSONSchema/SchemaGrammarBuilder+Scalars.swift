@@ -21,6 +21,14 @@ extension SchemaGrammarBuilder {
     }
 
     mutating func stringBody(for schema: SchemaJSONValue, path: String) throws(JSONSchemaError) -> String {
+        if let pattern = schema["pattern"] {
+            guard let pattern = pattern.stringValue else { throw .invalid("'pattern' must be a string", at: path) }
+            if let length = ["minLength", "maxLength"].first(where: { schema[$0] != nil }) {
+                throw .unsupported(
+                    length, at: path, hint: "it cannot be combined with 'pattern'; put the length in the pattern")
+            }
+            return try SchemaPatternGrammar.stringBody(for: pattern, path: path)
+        }
         if let format = schema["format"]?.stringValue, let rule = SchemaGrammarPrimitives.stringFormats[format] {
             return usePrimitive(rule)
         }

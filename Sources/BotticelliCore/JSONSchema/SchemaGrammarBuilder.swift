@@ -8,7 +8,6 @@ struct SchemaGrammarBuilder {
 
     /// Keywords the grammar cannot enforce; a schema that uses them is refused rather than silently loosened.
     static let unsupportedKeywords: [String: String] = [
-        "pattern": "use 'enum', or 'format' date, time, date-time or uuid",
         "patternProperties": "list the keys under 'properties'",
         "propertyNames": "list the keys under 'properties'",
         "not": "", "if": "", "then": "", "else": "",
@@ -177,7 +176,7 @@ struct SchemaGrammarBuilder {
     /// `allOf` (it follows the combinator alone).
     static let constraintKeywords = [
         "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "enum", "const",
-        "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "minLength", "maxLength", "format", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     ]
 
     private static func rejectConstraintsBesideCombinators(
@@ -209,7 +208,9 @@ struct SchemaGrammarBuilder {
                 return ["object"]
             }
             if ["items", "minItems", "maxItems"].contains(where: { schema[$0] != nil }) { return ["array"] }
-            if ["minLength", "maxLength", "format"].contains(where: { schema[$0] != nil }) { return ["string"] }
+            if ["minLength", "maxLength", "format", "pattern"].contains(where: { schema[$0] != nil }) {
+                return ["string"]
+            }
             return []
         default:
             throw .invalid("'type' must be a string or a non-empty array of strings", at: path)

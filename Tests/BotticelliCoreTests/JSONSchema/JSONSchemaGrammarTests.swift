@@ -140,6 +140,19 @@ struct JSONSchemaGrammarTests {
         #expect(rule("root", in: email) == "string")
     }
 
+    @Test("simple anchored patterns become grammar, with JSON escapes for quotes and backslashes")
+    func patterns() throws {
+        let code = try JSONSchemaGrammar.grammar(forSchema: #"{"type": "string", "pattern": "^[A-Z]{2}-\\d+(x|y)?$"}"#)
+        #expect(rule("root", in: code) == #""\"" [A-Z]{2} "-" [0-9]+ ("x" | "y")? "\"""#)
+        let words = try JSONSchemaGrammar.grammar(forSchema: #"{"pattern": "^(?:yes|no)\\.$"}"#)
+        #expect(rule("root", in: words) == #""\"" ("yes" | "no") "." "\"""#)
+        let quote = try JSONSchemaGrammar.grammar(forSchema: #"{"pattern": "^[\"a]$"}"#)
+        #expect(rule("root", in: quote) == #""\"" ([a] | "\\\"") "\"""#)
+        let negated = try JSONSchemaGrammar.grammar(forSchema: #"{"pattern": "^[^,]$"}"#)
+        let notComma = #"[\x20-\x21\x23-\x2B\x2D-\x5B\x5D-\x7E\u0080-\U0010FFFF] | "\\\"" | "\\\\""#
+        #expect(rule("root", in: negated) == #""\"" ("# + notComma + #") "\"""#)
+    }
+
     @Test("an empty schema and true allow any JSON value")
     func anyValue() throws {
         for schema in ["{}", "true", #"{"description": "anything"}"#] {
@@ -157,7 +170,9 @@ struct JSONSchemaGrammarTests {
     @Test(
         "unsupported keywords are named with their path",
         arguments: [
-            (#"{"properties": {"code": {"type": "string", "pattern": "^[A-Z]+$"}}}"#, "'pattern' at #/properties/code"),
+            (#"{"properties": {"code": {"type": "string", "pattern": "[A-Z]+"}}}"#, "'pattern' at #/properties/code"),
+            (#"{"type": "string", "pattern": "^(a)\\1$"}"#, "'pattern' at #"),
+            (#"{"type": "string", "pattern": "^a+$", "maxLength": 3}"#, "'maxLength' at #"),
             (#"{"type": "array", "uniqueItems": true}"#, "'uniqueItems' at #"),
             (#"{"not": {"type": "null"}}"#, "'not' at #"),
             (#"{"allOf": [{"type": "string"}, {"maxLength": 2}]}"#, "'allOf' at #"),
