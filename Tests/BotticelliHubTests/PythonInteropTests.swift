@@ -74,4 +74,25 @@ import Testing
             #expect(cache.cachedRepos().first?.snapshots.first?.files.map(\.filename) == ["m-Q8_0.gguf"])
         }
     }
+
+    /// huggingface_hub and we take the same flock on `.locks/…/<etag>.lock`: while its download runs, ours waits,
+    /// then uses the blob it wrote; the file crosses the network once.
+    @Test func waitsForHuggingFaceHubsDownloadOfTheSameBlob() async throws {
+        try await withHub { hub, client, cache in
+            let size = 3_000_000
+            let file = await hub.add(repo: "org/model", path: "m.gguf", content: StandInHub.content(size: size))
+            await hub.inject(.throttle(bytesPerSecond: 1_000_000), times: 1, repo: "org/model", path: "m.gguf")
+            async let theirs = Self.hfHubDownload(
+                repo: "org/model", filename: "m.gguf",
+                environment: ["HF_HUB_CACHE": cache.root, "HF_ENDPOINT": hub.hubURL])
+            let deadline = ContinuousClock.now + .seconds(60)
+            while await hub.state.bytesServed == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let ours = try await makeDownloader(client, cache).download(repo: "org/model", filename: "m.gguf")
+            #expect(try await theirs == ours.path)
+            #expect(contents(ours.path) == file.content)
+            #expect(await hub.state.bytesServed == size)
+        }
+    }
 }
