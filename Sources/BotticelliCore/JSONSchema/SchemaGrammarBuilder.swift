@@ -5,6 +5,9 @@ struct SchemaGrammarBuilder {
     /// Rule name to right-hand side; an empty body marks a name reserved while its `$ref` is being resolved.
     private(set) var rules: [String: String] = [:]
     private var referenceRuleNames: [String: String] = ["#": "root"]
+    /// The `$ref`s entered since the grammar last matched a character; meeting one again would be left recursion,
+    /// which llama.cpp's grammar parser rejects (`{"$ref": "#"}`).
+    private var referencesSinceLastTerminal: Set<String> = ["#"]
 
     /// Keywords the grammar cannot enforce; a schema that uses them is refused rather than silently loosened.
     static let unsupportedKeywords: [String: String] = [
@@ -67,6 +70,10 @@ struct SchemaGrammarBuilder {
 
     private mutating func referenceRule(_ reference: SchemaJSONValue, path: String) throws(JSONSchemaError) -> String {
         guard let target = reference.stringValue else { throw .invalid("'$ref' must be a string", at: path) }
+        guard !referencesSinceLastTerminal.contains(target) else {
+            throw .invalid(
+                "'$ref' \(target) refers back to itself before any value starts, so it matches nothing", at: path)
+        }
         if let existing = referenceRuleNames[target] { return existing }
         let resolved = try document.resolve(target, at: path)
         // Named after the last pointer segment (`#/$defs/Address` → `ref-address`); clashes get a number.
@@ -74,8 +81,21 @@ struct SchemaGrammarBuilder {
         let name = uniqueName("ref-" + Self.ruleNameFragment(lastSegment))
         referenceRuleNames[target] = name
         rules[name] = ""  // reserved, so recursive references find the name
+        referencesSinceLastTerminal.insert(target)
+        defer { referencesSinceLastTerminal.remove(target) }
         rules[name] = try body(for: resolved, name: name, path: target)
         return name
+    }
+
+    /// Runs `build` for the parts of an object or array that come after its opening bracket, where a `$ref` back
+    /// to an enclosing schema is ordinary recursion.
+    mutating func afterTerminal<Result>(
+        _ build: (inout SchemaGrammarBuilder) throws(JSONSchemaError) -> Result
+    ) throws(JSONSchemaError) -> Result {
+        let saved = referencesSinceLastTerminal
+        referencesSinceLastTerminal = []
+        defer { referencesSinceLastTerminal = saved }
+        return try build(&self)
     }
 
     static func isRuleName(_ text: String) -> Bool {
@@ -229,8 +249,14 @@ struct SchemaGrammarBuilder {
         case "number": return try numberBody(for: schema, path: path)
         case "boolean": return usePrimitive("boolean")
         case "null": return usePrimitive("null")
-        case "object": return try objectBody(for: schema, name: name, path: path)
-        case "array": return try arrayBody(for: schema, name: name, path: path)
+        case "object":
+            return try afterTerminal { builder throws(JSONSchemaError) in
+                try builder.objectBody(for: schema, name: name, path: path)
+            }
+        case "array":
+            return try afterTerminal { builder throws(JSONSchemaError) in
+                try builder.arrayBody(for: schema, name: name, path: path)
+            }
         default: throw .invalid("unknown type '\(type)'", at: path)
         }
     }

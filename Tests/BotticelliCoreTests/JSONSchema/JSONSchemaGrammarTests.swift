@@ -189,6 +189,21 @@ struct JSONSchemaGrammarTests {
     }
 
     @Test(
+        "a $ref cycle that never starts a value is refused, instead of a left-recursive grammar",
+        arguments: [
+            ##"{"$ref": "#"}"##,
+            ##"{"anyOf": [{"type": "null"}, {"$ref": "#/$defs/b"}], "$defs": {"b": {"allOf": [{"$ref": "#"}]}}}"##,
+        ]
+    )
+    func leftRecursion(schema: String) {
+        #expect {
+            try JSONSchemaGrammar.grammar(forSchema: schema)
+        } throws: { error in
+            (error as? JSONSchemaError)?.message.contains("refers back to itself") == true
+        }
+    }
+
+    @Test(
         "invalid schemas are reported", arguments: [#"{"type": "#, ##"{"$ref": "#/$defs/missing"}"##, "false", "[1]"])
     func invalidSchemas(schema: String) {
         #expect(throws: JSONSchemaError.self) {
