@@ -19,6 +19,8 @@ public struct DownloadConfiguration: Sendable, Equatable {
     public var attemptsWithoutProgress: Int = 10
     /// …or after this long without a byte, whichever comes first.
     public var timeWithoutProgress: Duration = .seconds(600)
+    /// Attempts at the metadata request (HEAD) before a transient failure is reported.
+    public var metadataAttempts: Int = 4
     /// The first retry waits about this long; each further one twice as long (with jitter), up to `maximumBackoff`.
     public var initialBackoff: Duration = .milliseconds(500)
     public var maximumBackoff: Duration = .seconds(30)

@@ -54,7 +54,7 @@ public final class Downloader: Sendable {
 
         let metadata: HubFileMetadata
         do {
-            metadata = try await client.fileMetadata(repo: repo, filename: filename, revision: revision)
+            metadata = try await metadataRetrying(repo: repo, filename: filename, revision: revision)
         } catch {
             // As huggingface_hub does: when the Hub cannot be reached, a cached copy still answers.
             if error.code == .networkFailure, let found = try cached(repo, filename, revision) { return found }
@@ -84,6 +84,25 @@ public final class Downloader: Sendable {
         return DownloadedFile(
             path: cache.snapshotPath(repo: repo, commit: metadata.commit, filename: filename),
             commit: metadata.commit, size: metadata.size, source: .network)
+    }
+
+    /// The HEAD, retried a few times on connection errors, 408, 429 and 5xx: a flaky link should not fail a pull
+    /// before it starts, and an unreachable Hub should fall back to the cache soon.
+    private func metadataRetrying(repo: String, filename: String, revision: String) async throws(HubError)
+        -> HubFileMetadata
+    {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.fileMetadata(repo: repo, filename: filename, revision: revision)
+            } catch {
+                let transient = error.code == .networkFailure || error.code == .serverBusy
+                guard transient, attempt < configuration.metadataAttempts, !Task.isCancelled else { throw error }
+                logger.info("\(filename): \(error.message); retry \(attempt)")
+                try? await Task.sleep(for: configuration.backoff(attempt: attempt))
+            }
+        }
     }
 
     private func cached(_ repo: String, _ filename: String, _ revision: String) throws(HubError) -> DownloadedFile? {

@@ -10,6 +10,8 @@ public struct HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case unauthorized
         case forbidden
         case unexpectedStatus
+        /// 408, 429 or 5xx: the Hub is busy or failing for now; worth retrying later.
+        case serverBusy
         case networkFailure
         case invalidResponse
         case notCachedOffline
@@ -90,6 +92,9 @@ extension HubError {
             return HubError(
                 .repoNotFound,
                 "\(repo)/\(filename ?? "") at \(revision) was not found (404)\(detail); check the names")
+        case 408, 429, 500...599:
+            return HubError(
+                .serverBusy, "the Hub answered \(status) for \(repo)\(detail); it is busy or failing, try again later")
         default:
             return HubError(.unexpectedStatus, "the Hub answered \(status) for \(repo)\(detail)")
         }

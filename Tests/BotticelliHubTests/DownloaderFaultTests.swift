@@ -92,4 +92,19 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: cache.blobPath(repo: Self.repo, etag: file.etag)))
         }
     }
+
+    @Test func failingMetadataRequestsAreRetried() async throws {
+        try await withHub { hub, client, cache in
+            let file = await hub.add(repo: Self.repo, path: Self.name, content: StandInHub.content(size: 1000))
+            await hub.state.inject(.status(503, retryAfter: nil), times: 2, key: "HEAD \(Self.repo)/\(Self.name)")
+            let downloaded = try await makeDownloader(client, cache).download(repo: Self.repo, filename: Self.name)
+            #expect(contents(downloaded.path) == file.content)
+            await hub.state.inject(.status(503, retryAfter: nil), times: 100, key: "HEAD \(Self.repo)/other.gguf")
+            await hub.add(repo: Self.repo, path: "other.gguf", content: Data([1]))
+            let error = await #expect(throws: HubError.self) {
+                try await makeDownloader(client, cache).download(repo: Self.repo, filename: "other.gguf")
+            }
+            #expect(error?.code == .serverBusy)
+        }
+    }
 }

@@ -83,6 +83,9 @@ extension StandInHub {
         guard revision == "main" || revision == commit else { return error(.notFound, "RevisionNotFound") }
         let key = "\(repo)/\(path)"
         guard let file = await state.files[key] else { return error(.notFound, "EntryNotFound", commit: commit) }
+        if request.method == .head, case .status(let code, _) = await state.nextFault(key: "HEAD " + key) {
+            return Response(status: .init(code: code))
+        }
 
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Repo-Commit")!] = file.commit
