@@ -28,6 +28,8 @@ public final class HubClient: Sendable {
                 proxy: proxy.flatMap(Self.proxyConfiguration)
             )
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+            // Fail fast on a refused connection: the downloader's own retry rule (backoff, give-up) decides.
+            configuration.connectionPool.retryConnectionEstablishment = false
             configuration.decompression = .disabled
             return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         }
