@@ -36,7 +36,12 @@ extension SchemaGrammarBuilder {
             let keyValueRule = addRule("\(propertyName)-kv", #"\#(key) space ":" space \#(value)"#)
             propertyRules.append(PropertyRule(keyValueRule: keyValueRule, isRequired: required.contains(property.key)))
         }
-        let extraRule = try additionalPropertyRule(additional, name: name, path: path)
+        let extraRule = try additionalPropertyRule(
+            additional,
+            declaredKeys: properties.map(\.key),
+            name: name,
+            path: path
+        )
         return composeObject(propertyRules, extraRule: extraRule, name: name)
     }
 
@@ -50,6 +55,7 @@ extension SchemaGrammarBuilder {
 
     private mutating func additionalPropertyRule(
         _ additional: SchemaJSONValue?,
+        declaredKeys: [String],
         name: String,
         path: String
     ) throws(JSONSchemaError) -> String? {
@@ -62,7 +68,7 @@ extension SchemaGrammarBuilder {
                 name: "\(name)-additional-value",
                 path: "\(path)/additionalProperties"
             )
-            let key = usePrimitive("string")
+            let key = otherKeyRule(excluding: declaredKeys, name: "\(name)-additional-key")
             return addRule("\(name)-additional-kv", #"\#(key) space ":" space \#(value)"#)
         default:
             throw .invalid("'additionalProperties' must be a boolean or a schema", at: path)

@@ -60,7 +60,14 @@ struct JSONSchemaGrammarTests {
                 + #" "additionalProperties": {"type": "number"}}"#
         )
         #expect(rule("root", in: grammar) == #""{" space root-id-kv ("," space root-additional-kv)* space "}""#)
-        #expect(rule("root-additional-kv", in: grammar) == #"string space ":" space number"#)
+        #expect(rule("root-additional-kv", in: grammar) == #"root-additional-key space ":" space number"#)
+        // The extra key may be anything but "id": it may stop after "i", continue differently, or be longer.
+        let other = #"([^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4}))"#
+        let otherAfterI = other.replacingOccurrences(of: "[^", with: "[^d")
+        let otherAtStart = other.replacingOccurrences(of: "[^", with: "[^i")
+        let expectedKey =
+            #""\"" ("i" ("d" ("# + other + " char*) | " + otherAfterI + " char*)? | " + otherAtStart + #" char*)? "\"""#
+        #expect(rule("root-additional-key", in: grammar) == expectedKey)
     }
 
     @Test("arrays repeat their item with minItems and maxItems")
