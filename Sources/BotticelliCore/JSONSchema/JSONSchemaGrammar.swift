@@ -2,13 +2,17 @@
 /// matches the schema.
 ///
 /// Supported: `type` (one or a list, and `nullable`), objects with `properties` (generated in declaration order),
-/// `required`, `additionalProperties`; arrays with `items`, `minItems`, `maxItems`; `enum`, `const`; strings with
-/// `minLength`, `maxLength` and `format` date, time, date-time, uuid; integers with `minimum`/`maximum` (inclusive
-/// and exclusive); numbers (a non-negative `minimum` forbids the sign, other bounds are left to
-/// ``JSONSchemaValidator``); `anyOf`, `oneOf`, single-schema `allOf`; local `$ref` to `#/$defs/…`,
-/// `#/definitions/…` or `#`; and `{}` or `true` for any value. Annotations (`title`, `description`, `default`,
-/// `examples`, other `format`s) are ignored. Anything else that constrains values (`pattern`, `not`,
-/// `uniqueItems`, …) throws ``JSONSchemaError``.
+/// `required` (optional properties may be left out), `additionalProperties` (absent or `false`: no other keys, as
+/// llama.cpp does; `true` or a schema: extra keys after the declared ones, never repeating one); arrays with `items`,
+/// `minItems`, `maxItems`; `enum`, `const`; strings with `minLength`, `maxLength`, `format` date, time, date-time,
+/// uuid, and simple `^…$` `pattern`s; integers with `minimum`/`maximum` (inclusive and exclusive); numbers (a
+/// non-negative `minimum` forbids the sign; other bounds are left to ``JSONSchemaValidator``); `anyOf`, `oneOf`,
+/// single-schema `allOf`; local `$ref` to `#/$defs/…`, `#/definitions/…` or `#`; and `{}` or `true` for any value.
+/// Annotations (`title`, `description`, `default`, `examples`, other `format`s) are ignored. Anything else that
+/// constrains values (`not`, `uniqueItems`, `patternProperties`, unanchored patterns, …) throws ``JSONSchemaError``.
+///
+/// Whitespace between tokens is at most one space, or one newline and 20 spaces or tabs of indentation, so a small
+/// model cannot loop on whitespace; string and key literals are escaped into plain-ASCII GBNF.
 public enum JSONSchemaGrammar {
     /// The grammar for the schema given as JSON text.
     /// - Throws: ``JSONSchemaError`` when the text is not JSON, or the schema uses a keyword that is not supported.
