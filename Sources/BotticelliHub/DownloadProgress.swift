@@ -38,3 +38,18 @@ public struct DownloadProgress: Sendable, Equatable, Codable {
         totalBytes > 0 ? min(1, Double(completedBytes) / Double(totalBytes)) : (phase == .finished ? 1 : 0)
     }
 }
+
+extension DownloadProgress {
+    /// A stream of reports and the callback that feeds it, for callers that prefer `for await` (a server
+    /// relaying pull progress, say). Call `finish` when the download returns.
+    public static func makeStream(
+        bufferingNewest limit: Int = 16
+    ) -> (
+        stream: AsyncStream<DownloadProgress>, report: @Sendable (DownloadProgress) -> Void,
+        finish: @Sendable () -> Void
+    ) {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: DownloadProgress.self, bufferingPolicy: .bufferingNewest(limit))
+        return (stream, { continuation.yield($0) }, { continuation.finish() })
+    }
+}

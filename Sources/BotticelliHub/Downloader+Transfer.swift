@@ -13,6 +13,7 @@ extension Downloader {
         let recordPath = partialPath + ".ranges"
         try FileSystem.createDirectory((blobPath as NSString).deletingLastPathComponent)
 
+        adoptOrphanedPartial(blobFolder: (blobPath as NSString).deletingLastPathComponent, etag: metadata.etag)
         var record = TransferState.load(from: recordPath)
         if let loaded = record, loaded.etag != metadata.etag || loaded.size != metadata.size { record = nil }
         if record == nil {
@@ -58,6 +59,20 @@ extension Downloader {
         try await verify(context, etag: metadata.etag, partialPath: partialPath, recordPath: recordPath)
         try FileSystem.rename(partialPath, blobPath)
         try FileSystem.remove(recordPath)
+    }
+
+    /// huggingface_hub (since 1.x) writes `<etag>.<random>.incomplete`, in order from the start. Under the blob's
+    /// lock no such writer is alive, so when we have no partial of our own, the largest of theirs becomes ours.
+    private func adoptOrphanedPartial(blobFolder: String, etag: String) {
+        let ours = "\(blobFolder)/\(etag).incomplete"
+        guard !FileSystem.entryExists(ours) else { return }
+        let theirs = FileSystem.contents(blobFolder)
+            .filter { $0.hasPrefix(etag + ".") && $0.hasSuffix(".incomplete") && $0 != "\(etag).incomplete" }
+            .map { "\(blobFolder)/\($0)" }
+            .max { (FileSystem.size($0) ?? 0) < (FileSystem.size($1) ?? 0) }
+        guard let theirs else { return }
+        logger.info("resuming the partial download huggingface_hub left at \(theirs)")
+        try? FileSystem.rename(theirs, ours)
     }
 
     /// Fetches every missing range: in parallel chunks, or as one stream when the server ignores Range.

@@ -51,7 +51,8 @@ extension HubCache {
             for name in FileSystem.contents("\(repo.path)/blobs") {
                 let path = "\(repo.path)/blobs/\(name)"
                 if name.hasSuffix(".incomplete") {
-                    let etag = String(name.dropLast(".incomplete".count))
+                    // Ours is `<etag>.incomplete`, huggingface_hub's `<etag>.<random>.incomplete`: both lock `<etag>`.
+                    let etag = String(name.prefix { $0 != "." })
                     if FileLock.isHeld(path: lockPath(repo: repo.repo, etag: etag)) { continue }
                     report.bytesFreed += FileSystem.size(path) ?? 0
                     try FileSystem.remove(path)

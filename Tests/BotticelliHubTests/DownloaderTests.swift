@@ -128,3 +128,19 @@ final class ProgressLog: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct ProgressStreamTests {
+    @Test func streamsReportsUntilFinished() async throws {
+        try await withHub { hub, client, cache in
+            await hub.add(repo: "org/model", path: "m.gguf", content: StandInHub.content(size: 1_000_000))
+            let (stream, report, finish) = DownloadProgress.makeStream(bufferingNewest: 1000)
+            _ = try await makeDownloader(client, cache).download(
+                repo: "org/model", filename: "m.gguf", progress: report)
+            finish()
+            var phases: [DownloadProgress.Phase] = []
+            for await progress in stream { phases.append(progress.phase) }
+            #expect(phases.first == .downloading)
+            #expect(phases.last == .finished)
+        }
+    }
+}

@@ -139,6 +139,7 @@ extension StandInHub {
             status = .partialContent
             headers[.contentRange] = "bytes \(start)-\(end - 1)/\(size)"
         }
+        let ranged = request.headers[.range] != nil
         var bytes = file.content.subdata(in: start..<end)
         if fault == .wrongBytes, !bytes.isEmpty { bytes[bytes.count / 2] ^= 0xFF }
         let body = bytes
@@ -172,7 +173,7 @@ extension StandInHub {
                     }
                     try await writer.write(ByteBuffer(bytes: body[sent..<sent + count]))
                     sent += count
-                    await state.served(count)
+                    await state.served(count, ranged: ranged)
                 }
                 try await writer.finish(nil)
             })

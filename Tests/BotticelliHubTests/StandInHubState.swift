@@ -61,6 +61,8 @@ actor StandInHubState {
     var hubBase = ""
     var treePageSize = 2
     private(set) var bytesServed = 0
+    /// Bytes served in replies to requests that carried `Range` (ours do; a fresh huggingface_hub GET does not).
+    private(set) var rangedBytesServed = 0
     /// Set when the tests are over: stalled replies end at once.
     var stallsReleased = false
     private(set) var requests: [SeenRequest] = []
@@ -86,9 +88,13 @@ actor StandInHubState {
         return fault
     }
 
-    func served(_ count: Int) { bytesServed += count }
+    func served(_ count: Int, ranged: Bool) {
+        bytesServed += count
+        if ranged { rangedBytesServed += count }
+    }
     func resetCounters() {
         bytesServed = 0
+        rangedBytesServed = 0
         requests = []
     }
     func record(_ request: SeenRequest) { requests.append(request) }
