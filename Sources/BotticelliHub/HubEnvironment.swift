@@ -4,7 +4,7 @@ import Foundation
 public struct HubEnvironment: Sendable, Equatable {
     /// The Hub's base URL, without a trailing `/` (`HF_ENDPOINT`).
     public var endpoint: String
-    /// The access token (`HF_TOKEN`, else the file `$HF_HOME/token`).
+    /// The access token (`HF_TOKEN`, else the file `HF_TOKEN_PATH`, by default `$HF_HOME/token`).
     public var token: String?
     /// When true no request is made: only the cache answers (`HF_HUB_OFFLINE`).
     public var offline: Bool
@@ -58,7 +58,8 @@ public struct HubEnvironment: Sendable, Equatable {
         let hfHome = value("HF_HOME") ?? "\(cacheHome)/huggingface"
         let cacheDirectory = value("HF_HUB_CACHE") ?? "\(hfHome)/hub"
         var token = value("HF_TOKEN")?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if token == nil, let stored = try? String(contentsOfFile: "\(hfHome)/token", encoding: .utf8) {
+        let tokenPath = value("HF_TOKEN_PATH") ?? "\(hfHome)/token"
+        if token == nil, let stored = try? String(contentsOfFile: tokenPath, encoding: .utf8) {
             let trimmed = stored.trimmingCharacters(in: .whitespacesAndNewlines)
             token = trimmed.isEmpty ? nil : trimmed
         }
