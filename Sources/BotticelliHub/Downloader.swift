@@ -50,12 +50,25 @@ public final class Downloader: Sendable {
         if offline || configuration.cachePolicy == .preferCache, let found = try cached(repo, filename, revision) {
             return found
         }
-        if offline { throw offlineMiss(repo: repo, filename: filename, revision: revision) }
+        if offline {
+            if cache.isKnownMissing(repo: repo, filename: filename, revision: revision) {
+                throw HubError(
+                    .entryNotFound,
+                    "\(filename) does not exist in \(repo) at \(revision): the Hub said so earlier "
+                        + "(recorded under \(cache.repoDirectory(repo))/.no_exist)")
+            }
+            throw offlineMiss(repo: repo, filename: filename, revision: revision)
+        }
 
         let metadata: HubFileMetadata
         do {
             metadata = try await metadataRetrying(repo: repo, filename: filename, revision: revision)
         } catch {
+            if error.code == .entryNotFound, let commit = error.commit, HubCache.isCommitHash(commit) {
+                // As huggingface_hub does: remember the absence, so that offline runs know it without asking.
+                try? cache.markMissing(repo: repo, commit: commit, filename: filename)
+                try? cache.writeRef(repo: repo, revision: revision, commit: commit)
+            }
             // As huggingface_hub does: when the Hub cannot be reached, a cached copy still answers.
             if error.code == .networkFailure, let found = try cached(repo, filename, revision) { return found }
             throw error

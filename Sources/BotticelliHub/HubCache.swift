@@ -69,6 +69,15 @@ public struct HubCache: Sendable, Equatable {
         return FileSystem.entryExists(noExistPath(repo: repo, commit: commit, filename: filename))
     }
 
+    /// Records that the file does not exist at that commit: an empty `.no_exist/<commit>/<filename>`.
+    func markMissing(repo: String, commit: String, filename: String) throws(HubError) {
+        let path = noExistPath(repo: repo, commit: commit, filename: filename)
+        try FileSystem.createDirectory((path as NSString).deletingLastPathComponent)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw HubError(.fileSystem, "could not create \(path)")
+        }
+    }
+
     static func isCommitHash(_ value: String) -> Bool {
         value.utf8.count == 40 && value.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }

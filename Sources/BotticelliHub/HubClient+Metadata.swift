@@ -32,7 +32,7 @@ extension HubClient {
                 throw HubError.fromReply(
                     status: status, errorCode: headers.first(name: "X-Error-Code"),
                     errorMessage: headers.first(name: "X-Error-Message"), repo: repo, revision: revision,
-                    filename: filename)
+                    filename: filename, commit: headers.first(name: "X-Repo-Commit"))
             }
             return try metadata(response, location: url, sizeFromLength: true, url: url)
         }

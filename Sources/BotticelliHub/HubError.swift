@@ -26,10 +26,13 @@ public struct HubError: Error, Sendable, Equatable, CustomStringConvertible {
     public let code: Code
     /// A sentence for a person: what happened and what to do about it.
     public let message: String
+    /// The commit the Hub named in its reply (`X-Repo-Commit`), when it named one (`EntryNotFound` does).
+    public var commit: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, commit: String? = nil) {
         self.code = code
         self.message = message
+        self.commit = commit
     }
 
     public var description: String { message }
@@ -49,7 +52,8 @@ extension HubError {
 
     /// Maps a Hub error reply to a typed error. `errorCode` is the `X-Error-Code` header.
     static func fromReply(
-        status: Int, errorCode: String?, errorMessage: String?, repo: String, revision: String, filename: String?
+        status: Int, errorCode: String?, errorMessage: String?, repo: String, revision: String, filename: String?,
+        commit: String? = nil
     ) -> HubError {
         let detail = errorMessage.map { " (the Hub says: \($0))" } ?? ""
         if status == 401, errorCode != "GatedRepo" {
@@ -72,8 +76,8 @@ extension HubError {
         case "EntryNotFound":
             return HubError(
                 .entryNotFound,
-                "file \(filename ?? "?") does not exist in \(repo) at \(revision)\(detail); list the repository's files"
-            )
+                "file \(filename ?? "?") does not exist in \(repo) at \(revision)\(detail); list the repository's files",
+                commit: commit)
         case "GatedRepo":
             return HubError(
                 .gatedRepo,

@@ -144,3 +144,26 @@ final class ProgressLog: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct MissingEntryTests {
+    @Test func absenceIsRememberedForOfflineRuns() async throws {
+        try await withHub { hub, client, cache in
+            await hub.add(repo: "org/model", path: "m.gguf", content: Data([1]))
+            let online = await #expect(throws: HubError.self) {
+                try await makeDownloader(client, cache).download(repo: "org/model", filename: "sub/none.gguf")
+            }
+            #expect(online?.code == .entryNotFound)
+            let marker = cache.noExistPath(repo: "org/model", commit: StandInHub.commit, filename: "sub/none.gguf")
+            #expect(FileManager.default.fileExists(atPath: marker))
+            await hub.state.resetCounters()
+            let offline = HubClient(
+                environment: HubEnvironment(endpoint: hub.hubURL, offline: true, cacheDirectory: cache.root))
+            let error = await #expect(throws: HubError.self) {
+                try await makeDownloader(offline, cache).download(repo: "org/model", filename: "sub/none.gguf")
+            }
+            try await offline.shutdown()
+            #expect(error?.code == .entryNotFound)
+            #expect(await hub.state.requests.isEmpty)
+        }
+    }
+}
