@@ -27,6 +27,15 @@ def parse_range(header: str, size: int):
 
 
 async def handle(reader, writer, args, size):
+    try:
+        await serve(reader, writer, args, size)
+    except ConnectionError:
+        pass  # a client that stops early (or is killed) is part of the benchmark, not an error
+    finally:
+        writer.close()
+
+
+async def serve(reader, writer, args, size):
     loop = asyncio.get_running_loop()
     prefix = f"/{args.repo}/resolve/"
     with open(args.file, "rb") as file:
@@ -64,7 +73,6 @@ async def handle(reader, writer, args, size):
             await writer.drain()
             if method == "GET" and end > start:
                 await loop.sendfile(writer.transport, file, start, end - start)
-    writer.close()
 
 
 async def main():
