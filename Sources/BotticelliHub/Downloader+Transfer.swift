@@ -79,7 +79,9 @@ extension Downloader {
     private func fetchAll(_ context: TransferContext) async throws {
         var sequential = false
         var discardedStalePartial = false
-        while true {
+        // Each pass normally completes every missing range; the bound only stops a server that keeps
+        // answering with less than it promised from looping forever.
+        for _ in 0..<100 {
             let missing = await context.state.completed.missing(size: context.size)
             if missing.isEmpty { return }
             do {
@@ -102,6 +104,8 @@ extension Downloader {
                 try await context.state.discardAll()
             }
         }
+        throw HubError(
+            .invalidResponse, "the server kept sending less of \(context.filename) than it announced; try again later")
     }
 
     private func fetchChunks(_ chunks: [Range<Int64>], _ context: TransferContext) async throws {
