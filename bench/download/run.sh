@@ -4,7 +4,8 @@
 #
 #   ours          $BOTTICELLI_DOWNLOAD (a command taking REPO FILENAME; run with HF_ENDPOINT and HF_HUB_CACHE set)
 #   hf            `hf download` from huggingface_hub (.venv, scripts/python-env)
-#   hf_transfer   `hf download` with HF_HUB_ENABLE_HF_TRANSFER=1, when the hf_transfer package is installed
+#   hf_transfer   only with a huggingface_hub older than 1.0 and the hf_transfer package: 2.x ignores
+#                 HF_HUB_ENABLE_HF_TRANSFER (its fast path is Xet storage, which a plain HTTP server does not offer)
 #   curl          one stream, the baseline
 #
 # Environment: BENCH_SIZE_MIB (default 1024), BENCH_DIR (scratch folder, default a new one under /tmp),
@@ -65,10 +66,11 @@ else
 fi
 if [ -x "$(dirname "$python")/hf" ]; then
     run hf "$(dirname "$python")/hf" download "$repo" "$filename"
-    if "$python" -c "import hf_transfer" 2>/dev/null; then
+    if "$python" -c "import hf_transfer, huggingface_hub as h; assert int(h.__version__.split('.')[0]) < 1" \
+        2>/dev/null; then
         run hf_transfer env HF_HUB_ENABLE_HF_TRANSFER=1 "$(dirname "$python")/hf" download "$repo" "$filename"
     else
-        results+=("hf_transfer  skipped: pip install hf_transfer into the venv")
+        results+=("hf_transfer  skipped: needs huggingface_hub < 1.0 with hf_transfer installed")
     fi
 else
     results+=("hf           skipped: no $(dirname "$python")/hf (scripts/python-env)")
