@@ -13,13 +13,14 @@ LLAMA_ENV = pkg_dir="$$(scripts/provision-llama)"; \
 	export BOTTICELLI_FIXTURE_MODEL="$$(scripts/fetch-fixture)"
 RPATH = -Xlinker -rpath -Xlinker "$$llama_libdir"
 
-.PHONY: run test provision fixture build lint format clean bench-engine
+.PHONY: run test provision fixture build lint format clean bench-engine bench-download
 
-run: ## provision llama.cpp, build in release mode, fetch the demo model and run it
+run: ## provision llama.cpp, build in release mode, fetch the demo model, generate once, then serve it
 	@$(LLAMA_ENV); \
 	$(SWIFT) build -c release $(RPATH); \
-	"$$($(SWIFT) build -c release --show-bin-path)/botticelli_server" run "$$BOTTICELLI_FIXTURE_MODEL" \
-		--prompt "The capital of France is" --max-tokens 32 --temperature 0
+	binary="$$($(SWIFT) build -c release --show-bin-path)/botticelli_server"; \
+	"$$binary" run "$$BOTTICELLI_FIXTURE_MODEL" --prompt "The capital of France is" --max-tokens 32 --temperature 0; \
+	"$$binary" start --model "$$BOTTICELLI_FIXTURE_MODEL" --port $${PORT:-8080}
 
 test: ## provision, build, fetch the fixture, run every test suite and check formatting
 	@$(LLAMA_ENV); \
@@ -57,3 +58,6 @@ bench-engine: ## engine decode speed next to llama-bench and llama-batched-bench
 	$(SWIFT) build -c release $(RPATH); \
 	scripts/bench-engine "$$($(SWIFT) build -c release --show-bin-path)/botticelli_server" \
 		"$$BOTTICELLI_FIXTURE_MODEL" "$$BOTTICELLI_LLAMA_PREFIX"
+
+bench-download: ## a 1 GiB download from a loopback stand-in hub: ours next to huggingface_hub and curl
+	@bench/download/run.sh

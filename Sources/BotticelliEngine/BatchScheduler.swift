@@ -89,6 +89,7 @@ final class BatchScheduler: @unchecked Sendable {
     private func loop() {
         while true {
             condition.lock()
+            busyCount = slots.count { $0.isBusy }
             while waiting.isEmpty && !slots.contains(where: \.isBusy) && !stopping {
                 condition.wait()
             }

@@ -31,7 +31,7 @@ public final class LlamaServingEngine: InferenceEngine {
                 sequences: configuration.parallelSequences,
                 threads: configuration.resolvedThreads,
                 batchThreads: configuration.batchThreads ?? configuration.resolvedThreads,
-                unifiedCache: true))
+                unifiedCache: false))
         self.llamaModel = llamaModel
         self.logger = logger
         self.scheduler = BatchScheduler(

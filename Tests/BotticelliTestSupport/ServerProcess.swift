@@ -112,37 +112,34 @@ public enum HTTP {
         }
     }
 
+    /// Runs the request with curl: a separate process keeps tests independent of URLSession's threading.
     public static func request(
         _ method: String, _ url: String, json: Any? = nil, headers: [String: String] = [:], timeout: Double = 120
     ) throws -> Reply {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.timeoutInterval = timeout
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let headerFile = NSTemporaryDirectory() + "botticelli-headers-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: headerFile) }
+        var arguments = ["-s", "-X", method, "--max-time", String(timeout), "-D", headerFile, "-o", "-"]
+        for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
+        var input: String?
         if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            input = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+            arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"]
         }
-        let box = ReplyBox()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let response = response as? HTTPURLResponse {
-                var fields: [String: String] = [:]
-                for (key, value) in response.allHeaderFields {
-                    fields[String(describing: key).lowercased()] = String(describing: value)
-                }
-                box.result = .success(Reply(status: response.statusCode, body: data ?? Data(), headers: fields))
-            } else {
-                box.result = .failure(Failure(description: "\(method) \(url): \(error.map { "\($0)" } ?? "no reply")"))
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return try box.result!.get()
-    }
-
-    private final class ReplyBox: @unchecked Sendable {
-        // @unchecked: written once by the completion handler before the semaphore is signalled, read after.
-        var result: Result<Reply, Failure>?
+        arguments.append(url)
+        let result = try ProcessRunner.run("/usr/bin/curl", arguments, standardInput: input)
+        guard result.status == 0 else {
+            throw Failure(description: "\(method) \(url): curl exited with \(result.status)")
+        }
+        let headerText = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
+        // The last status line wins (after a 100 Continue).
+        let blocks = headerText.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }
+        let lines = (blocks.last ?? "").components(separatedBy: "\r\n")
+        let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        var fields: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Reply(status: status, body: Data(result.standardOutput.utf8), headers: fields)
     }
 }
