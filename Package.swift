@@ -54,6 +54,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Model names to files: the registry, the Hub cache and downloads, local paths; used by the CLI and server.
+        .target(
+            name: "BotticelliModelStore",
+            dependencies: [
+                "BotticelliCore",
+                "BotticelliHub",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The serving engine: the inference protocol of the core, implemented over the wrapper.
         .target(
             name: "BotticelliEngine",
@@ -83,6 +92,7 @@ let package = Package(
                 "BotticelliCore",
                 "BotticelliEngine",
                 "BotticelliHub",
+                "BotticelliModelStore",
                 "BotticelliServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

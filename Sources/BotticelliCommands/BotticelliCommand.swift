@@ -7,7 +7,10 @@ public struct BotticelliCommand: AsyncParsableCommand {
         commandName: Botticelli.executableName,
         abstract: "Download, manage and serve local LLMs in GGUF format, with llama.cpp embedded.",
         version: Botticelli.version,
-        subcommands: [RunCommand.self, StartCommand.self, BenchCommand.self]
+        subcommands: [
+            StartCommand.self, RunCommand.self, ModelsCommand.self, CacheCommand.self, SystemCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     public init() {}

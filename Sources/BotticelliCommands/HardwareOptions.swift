@@ -10,7 +10,9 @@ struct HardwareOptions: ParsableArguments {
     @Option(name: [.customLong("ctx-size"), .customShort("c")], help: "Context size in tokens.")
     var contextSize: Int = 4096
 
-    @Option(name: .customLong("gpu-layers"), help: "Layers to offload to a GPU (-1: all; needs a GPU build).")
+    @Option(
+        name: [.customLong("gpu-layers"), .customLong("n-gpu-layers"), .customLong("ngl", withSingleDash: true)],
+        help: "Layers to offload to a GPU (-1: all; needs a GPU build of llama.cpp).")
     var gpuLayers: Int32 = 0
 
     @Flag(name: .customLong("no-mmap"), help: "Read the model into memory instead of mapping it.")
@@ -18,6 +20,9 @@ struct HardwareOptions: ParsableArguments {
 
     @Flag(name: .customLong("mlock"), help: "Lock the model in RAM so it is never swapped out.")
     var lockInMemory = false
+
+    @Flag(help: "Load the model even when it does not fit this machine's memory (or download it when disk is short).")
+    var force = false
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }

@@ -11,11 +11,13 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Generate a continuation of a prompt with a model.",
         discussion: """
             Prints the generated text on standard output and a one-line summary (tokens, tokens/s) on standard error.
-            Example: botticelli_server run model.gguf --prompt "The capital of France is" --max-tokens 8
+            The model is a registry id, org/repo[:QUANT], hf://org/repo/file.gguf or a path to a .gguf file; one that
+            is not cached is downloaded first.
+            Example: botticelli_server run smollm2-135m-instruct-q4_1 --prompt "The capital of France is" --max-tokens 8
             """
     )
 
-    @Argument(help: "The model: a path to a .gguf file.")
+    @Argument(help: "A registry id, org/repo[:QUANT], hf://org/repo/file.gguf, or a path to a .gguf file.")
     var model: String
 
     @Option(name: .long, help: "The text to continue.")
@@ -23,10 +25,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var generation: GenerationOptions
     @OptionGroup var hardware: HardwareOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let loaded = try LlamaModel(path: model, options: hardware.modelOptions)
+        let local = try await ModelPreparation.prepare(
+            model, store: try store.makeStore(), contextSize: hardware.contextSize, force: hardware.force)
+        let loaded = try LlamaModel(path: local.path, options: hardware.modelOptions)
         let context = try LlamaContext(model: loaded, options: hardware.contextOptions(sequences: 1))
         let completion = LlamaCompletion(context: context)
         let output = StandardOutput()

@@ -11,15 +11,20 @@ struct StartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Load a model and serve it over OpenAI- and Ollama-compatible HTTP APIs.",
         discussion: """
-            Example: botticelli_server start --model ~/models/SmolLM2-135M-Instruct.Q4_1.gguf --port 8080
+            The model is a registry id, org/repo[:QUANT], hf://org/repo/file.gguf or a path to a .gguf file; one that
+            is not cached is downloaded first.
+            Example: botticelli_server start --model smollm2-135m-instruct-q4_1 --port 8080
             """
     )
 
-    @Option(name: .customLong("model"), help: "The model: a path to a .gguf file.")
+    @Option(
+        name: [.customLong("model"), .customShort("m")],
+        help: "A registry id, org/repo[:QUANT], hf://org/repo/file.gguf, or a path to a .gguf file.")
     var model: String
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var hardware: HardwareOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -30,10 +35,12 @@ struct StartCommand: AsyncParsableCommand {
         engineConfiguration.contextSize = hardware.contextSize
         engineConfiguration.threads = hardware.threads
         engineConfiguration.model = hardware.modelOptions
-        let path = (model as NSString).expandingTildeInPath
-        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        StandardError.write("Loading \(path)...\n")
-        let engine = try LlamaServingEngine(id: id, path: path, configuration: engineConfiguration, logger: logger)
+        let local = try await ModelPreparation.prepare(
+            model, store: try store.makeStore(), contextSize: hardware.contextSize, force: hardware.force)
+        let id = local.id
+        StandardError.write("Loading \(local.path)...\n")
+        let engine = try LlamaServingEngine(
+            id: id, path: local.path, configuration: engineConfiguration, logger: logger)
         let configuration = server.configuration
         try await BotticelliApplication.run(
             provider: SingleModelProvider(engine: engine), configuration: configuration, logger: logger

@@ -4,7 +4,7 @@ extension Downloader {
     /// Offline, or under `.preferCache` when the cached snapshot of `revision` already holds the whole model, the
     /// cache's own listing answers and no request is made.
     public func download(
-        model reference: ModelReference, revision: String = "main",
+        model reference: RepositoryFileSelector, revision: String = "main",
         progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) async throws -> [DownloadedFile] {
         let offline = client.environment.offline

@@ -1,7 +1,7 @@
 extension HubCache {
     /// The files a reference selects among the cached snapshot of `revision`; nil unless every one is there
     /// (all parts of a split model included).
-    public func cachedModelFiles(_ reference: ModelReference, revision: String = "main") throws(HubError)
+    public func cachedModelFiles(_ reference: RepositoryFileSelector, revision: String = "main") throws(HubError)
         -> [HubRepoFile]?
     {
         try HubNames.validateRevision(revision)
@@ -10,7 +10,7 @@ extension HubCache {
             file.size.map { HubRepoFile(path: file.filename, size: $0) }
         }
         guard let selected = try? reference.selectFiles(from: present), let first = selected.first else { return nil }
-        if let parts = ModelReference.splitCount(first.path), selected.count != parts { return nil }
+        if let parts = RepositoryFileSelector.splitCount(first.path), selected.count != parts { return nil }
         return selected
     }
 }

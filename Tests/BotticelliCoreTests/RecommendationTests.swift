@@ -158,3 +158,14 @@ struct RecommendationTests {
         }
     }
 }
+
+@Suite struct ByteCountTests {
+    @Test(
+        "formats like model cards: GB with a decimal, MB, KB, bytes",
+        arguments: [
+            (UInt64(4_372_812_000), "4.4 GB"), (98_362_432, "98 MB"), (300_000, "300 KB"), (999, "999 B"), (0, "0 B"),
+        ])
+    func format(bytes: UInt64, text: String) {
+        #expect(ByteCount.format(bytes) == text)
+    }
+}

@@ -108,7 +108,7 @@ final class ProgressLog: @unchecked Sendable {
             for name in ["m-Q8_0-00001-of-00002.gguf", "m-Q8_0-00002-of-00002.gguf", "m-Q4_K_M.gguf"] {
                 await hub.add(repo: "org/model", path: name, content: Data(name.utf8))
             }
-            let reference = try ModelReference(parsing: "org/model:Q8_0")
+            let reference = try RepositoryFileSelector(parsing: "org/model:Q8_0")
             let files = try await makeDownloader(client, cache).download(model: reference)
             #expect(
                 files.map { ($0.path as NSString).lastPathComponent } == [

@@ -127,9 +127,9 @@ import Testing
             for name in ["m-Q4_K_M.gguf", "m-Q8_0.gguf", "mmproj-Q8_0.gguf"] {
                 await hub.add(repo: "org/model", path: name, content: Data(name.utf8))
             }
-            let files = try await client.resolveModelFiles(try ModelReference(parsing: "org/model:q8_0"))
+            let files = try await client.resolveModelFiles(try RepositoryFileSelector(parsing: "org/model:q8_0"))
             #expect(files.map(\.path) == ["m-Q8_0.gguf"])
-            let fallback = try await client.resolveModelFiles(try ModelReference(parsing: "org/model"))
+            let fallback = try await client.resolveModelFiles(try RepositoryFileSelector(parsing: "org/model"))
             #expect(fallback.map(\.path) == ["m-Q4_K_M.gguf"])
         }
     }

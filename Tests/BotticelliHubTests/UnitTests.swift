@@ -43,18 +43,20 @@ final class ProgressLines: @unchecked Sendable {
     ].map { HubRepoFile(path: $0, size: 1) }
 
     @Test func picksTheTagAsAWholeWord() throws {
-        #expect(try ModelReference(parsing: "o/m:Q4_K").selectFiles(from: files).map(\.path) == ["model-Q4_K.gguf"])
-        #expect(try ModelReference(parsing: "o/m").selectFiles(from: files).map(\.path) == ["model-Q4_K_M.gguf"])
+        #expect(
+            try RepositoryFileSelector(parsing: "o/m:Q4_K").selectFiles(from: files).map(\.path) == ["model-Q4_K.gguf"])
+        #expect(
+            try RepositoryFileSelector(parsing: "o/m").selectFiles(from: files).map(\.path) == ["model-Q4_K_M.gguf"])
     }
 
     @Test func returnsEveryPartOfASplitModel() throws {
-        let parts = try ModelReference(parsing: "o/m:Q8_0").selectFiles(from: files).map(\.path)
+        let parts = try RepositoryFileSelector(parsing: "o/m:Q8_0").selectFiles(from: files).map(\.path)
         #expect(parts == ["big/model-Q8_0-00001-of-00002.gguf", "big/model-Q8_0-00002-of-00002.gguf"])
     }
 
     @Test func unknownTagListsWhatExists() throws {
         let error = #expect(throws: HubError.self) {
-            try ModelReference(parsing: "o/m:IQ2_XS").selectFiles(from: files)
+            try RepositoryFileSelector(parsing: "o/m:IQ2_XS").selectFiles(from: files)
         }
         #expect(error?.message.contains("model-Q4_K_M.gguf") == true)
     }

@@ -76,7 +76,7 @@ public struct GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated:
             return "the file is incomplete (an interrupted download?): delete it and download it again"
         case .badMagic:
-            return "this is not a GGUF model; pass a .gguf file (the format llama.cpp loads)"
+            return "this is not a GGUF model file; pass a .gguf file (the format llama.cpp loads)"
         case .unsupportedVersion, .bigEndian:
             return "download a current little-endian GGUF (version 2 or 3) of the model, or re-convert it with a "
                 + "recent llama.cpp"

@@ -39,9 +39,11 @@ public enum ResourceFit: String, Sendable, Comparable, CaseIterable {
 /// Formats byte counts the way the Hub and model cards do: decimal gigabytes with one decimal.
 public enum ByteCount {
     public static func format(_ bytes: UInt64) -> String {
-        if bytes >= 1_000_000_000 || bytes == 0 {
-            return String(format: "%.1f GB", Double(bytes) / 1e9)
+        switch bytes {
+        case 1_000_000_000...: return String(format: "%.1f GB", Double(bytes) / 1e9)
+        case 1_000_000...: return String(format: "%.0f MB", Double(bytes) / 1e6)
+        case 1000...: return String(format: "%.0f KB", Double(bytes) / 1e3)
+        default: return "\(bytes) B"
         }
-        return String(format: "%.0f MB", Double(bytes) / 1e6)
     }
 }

@@ -1,6 +1,6 @@
 /// `org/name` or `org/name:QUANT` (as llama.cpp's `-hf` takes it): a repository and, optionally, which
 /// quantization of its GGUF files to use.
-public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
+public struct RepositoryFileSelector: Sendable, Equatable, CustomStringConvertible {
     public var repo: String
     /// A quantization tag such as `Q4_K_M`; nil means the default.
     public var quantization: String?
@@ -87,7 +87,7 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
 
 extension HubClient {
     /// Resolves `org/name:QUANT` to the file(s) to download, through the repository's file listing.
-    public func resolveModelFiles(_ reference: ModelReference, revision: String = "main") async throws(HubError)
+    public func resolveModelFiles(_ reference: RepositoryFileSelector, revision: String = "main") async throws(HubError)
         -> [HubRepoFile]
     {
         try reference.selectFiles(from: try await listFiles(repo: reference.repo, revision: revision))

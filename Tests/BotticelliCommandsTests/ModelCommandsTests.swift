@@ -1,0 +1,113 @@
+import BotticelliTestSupport
+import Foundation
+import Testing
+
+/// `models list`, `models info`, `system`, and model names, through the real executable.
+@Suite("model commands")
+struct ModelCommandsTests {
+    /// Runs the executable with an empty cache of its own, so that the machine's real cache does not matter.
+    static func botticelli(_ arguments: [String]) throws -> ProcessResult {
+        let cache = NSTemporaryDirectory() + "botticelli-empty-cache-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        return try ProcessRunner.run(try Fixtures.botticelliBinary(), arguments + ["--cache-dir", cache])
+    }
+
+    static func json(_ result: ProcessResult) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+    }
+
+    @Test("models list --all --json lists every registry entry with its fit, and marks one recommended")
+    func listJSON() throws {
+        let result = try Self.botticelli(["models", "list", "--all", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = try #require(try Self.json(result) as? [[String: Any]])
+        #expect(rows.count >= 30)
+        let fixture = try #require(rows.first { $0["id"] as? String == "smollm2-135m-instruct-q4_1" })
+        #expect(fixture["filename"] as? String == "SmolLM2-135M-Instruct.Q4_1.gguf")
+        #expect(fixture["quantization"] as? String == "Q4_1")
+        #expect(fixture["size_bytes"] as? Int == 98_362_432)
+        #expect(fixture["downloaded"] as? Bool == false)
+        #expect(["yes", "tight", "no"].contains(fixture["fits"] as? String ?? ""))
+        #expect(rows.filter { $0["recommended"] as? Bool == true }.count == 1)
+        for row in rows {
+            #expect((row["ram_bytes"] as? Int ?? 0) > (row["size_bytes"] as? Int ?? 0), "\(row["id"] ?? "")")
+        }
+    }
+
+    @Test("models list shows a table with the recommended model marked")
+    func listTable() throws {
+        let result = try Self.botticelli(["models", "list"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let header = try #require(result.standardOutput.split(separator: "\n").first)
+        for column in ["ID", "NAME", "QUANT", "SIZE", "RAM", "FITS", "DOWNLOADED"] {
+            #expect(header.contains(column))
+        }
+        #expect(result.standardOutput.contains("smollm2-135m-instruct-q4_1"))
+        #expect(result.standardOutput.contains("* recommended for this machine: "))
+    }
+
+    @Test("models info on the fixture file reads its GGUF header")
+    func infoOnFile() throws {
+        let result = try Self.botticelli(["models", "info", try Fixtures.smolLM2(), "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let info = try #require(try Self.json(result) as? [String: Any])
+        let file = try #require(info["file"] as? [String: Any])
+        #expect(file["architecture"] as? String == "llama")
+        #expect(file["layer_count"] as? Int == 30)
+        #expect(file["context_length"] as? Int == 8192)
+        #expect(file["quantization"] as? String == "Q4_1")
+        #expect(file["has_chat_template"] as? Bool == true)
+        #expect(info["downloaded"] as? Bool == true)
+    }
+
+    @Test("models info on a registry id shows the entry, not downloaded")
+    func infoOnRegistryID() throws {
+        let result = try Self.botticelli(["models", "info", "mistral-7b-instruct-v0.3-q4"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("bartowski/Mistral-7B-Instruct-v0.3-GGUF"))
+        #expect(result.standardOutput.contains("Mistral-7B-Instruct-v0.3-Q4_K_M.gguf"))
+        #expect(result.standardOutput.contains("downloaded      no"))
+    }
+
+    @Test("an unknown model name fails with suggestions and exit 1")
+    func unknownModel() throws {
+        let result = try Self.botticelli(["models", "info", "smolm2-135m"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("'smolm2-135m' is not in the registry"))
+        #expect(result.standardError.contains("Did you mean: smollm2-135m-instruct-q4_1"))
+    }
+
+    @Test("a corrupt .gguf file is reported by models info with the reader's error, exit 1")
+    func infoOnCorruptFile() throws {
+        let path = NSTemporaryDirectory() + "botticelli-truncated-\(UUID().uuidString).gguf"
+        let fixture = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.smolLM2()))
+        try fixture.prefix(100).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.botticelli(["models", "info", path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("cannot read GGUF file \(path): tensor count at byte 8"))
+        #expect(result.standardError.contains("delete it and download it again"))
+    }
+
+    @Test("system --json reports memory, disk, cores and a recommendation with its reason")
+    func systemJSON() throws {
+        let result = try Self.botticelli(["system", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try #require(try Self.json(result) as? [String: Any])
+        let memory = try #require(report["memory"] as? [String: Any])
+        #expect((memory["total_bytes"] as? Int ?? 0) > 1 << 30)
+        #expect((report["cpu_cores"] as? Int ?? 0) >= 1)
+        let pick = try #require(report["recommendation"] as? [String: Any])
+        #expect(!(pick["reason"] as? String ?? "").isEmpty)
+        let passed = try #require(report["passed_over"] as? [[String: Any]])
+        #expect(!passed.isEmpty)
+        let text = try Self.botticelli(["system"])
+        #expect(text.standardOutput.contains("Recommended: \(pick["id"] as? String ?? "?")"))
+    }
+
+    @Test("usage errors exit 2", arguments: [["models", "info"], ["models", "download", "x", "--connections", "0"]])
+    func usageErrors(arguments: [String]) throws {
+        let result = try Self.botticelli(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.standardError)")
+    }
+}
