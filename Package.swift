@@ -145,7 +145,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BotticelliCommandsTests",
-            dependencies: ["BotticelliCommands", "BotticelliTestSupport"]
+            dependencies: [
+                "BotticelliCommands", "BotticelliModelStore", "BotticelliHub", "BotticelliCore",
+                "BotticelliTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

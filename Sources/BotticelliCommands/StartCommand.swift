@@ -1,6 +1,7 @@
 import ArgumentParser
 import BotticelliCore
 import BotticelliEngine
+import BotticelliModelStore
 import BotticelliServer
 import Foundation
 import Logging
@@ -20,10 +21,13 @@ struct StartCommand: AsyncParsableCommand {
     @Option(
         name: [.customLong("model"), .customShort("m")],
         help: "A registry id, org/repo[:QUANT], hf://org/repo/file.gguf, or a path to a .gguf file.")
-    var model: String
+    var model: String?
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var hardware: HardwareOptions
+    @Flag(help: "When no model is configured and there is no terminal to ask on, take the recommended one.")
+    var yes = false
+
     @OptionGroup var store: StoreOptions
     @OptionGroup var global: GlobalOptions
 
@@ -35,8 +39,10 @@ struct StartCommand: AsyncParsableCommand {
         engineConfiguration.contextSize = hardware.contextSize
         engineConfiguration.threads = hardware.threads
         engineConfiguration.model = hardware.modelOptions
+        let modelStore = try store.makeStore()
+        let reference = try model ?? chooseModel(store: modelStore)
         let local = try await ModelPreparation.prepare(
-            model, store: try store.makeStore(), contextSize: hardware.contextSize, force: hardware.force)
+            reference, store: modelStore, contextSize: hardware.contextSize, force: hardware.force)
         let id = local.id
         StandardError.write("Loading \(local.path)...\n")
         let engine = try LlamaServingEngine(
@@ -56,5 +62,21 @@ struct StartCommand: AsyncParsableCommand {
                 """)
         }
         engine.shutdown()
+    }
+
+    /// No model named: ask on the terminal, or take the recommendation with --yes, or say how to choose.
+    private func chooseModel(store: ModelStore) throws -> String {
+        let selection = ModelSelection(store: store, contextLength: UInt64(hardware.contextSize))
+        if yes {
+            guard let recommended = selection.recommended else { throw SelectionError.nothingFits }
+            let spec = selection.options[recommended].model
+            StandardError.write("No model configured; taking the recommended \(spec.id) (--yes)\n")
+            return spec.id
+        }
+        guard Terminal.isInteractive else {
+            throw SelectionError.noTerminal(recommended: selection.recommended.map { selection.options[$0].model.id })
+        }
+        StandardOutput().write("No model configured.\n")
+        return try selection.ask(read: { readLine() }, write: { StandardOutput().write($0) }).id
     }
 }
