@@ -55,7 +55,7 @@ struct BenchCommand: AsyncParsableCommand {
         for width in parsedWidths {
             var configuration = EngineConfiguration()
             configuration.parallelSequences = width
-            configuration.contextSize = max(hardware.contextSize, width * (promptTokens + generate + 8))
+            configuration.contextSize = max(hardware.effectiveContextSize, width * (promptTokens + generate + 8))
             configuration.threads = hardware.threads
             configuration.queueCapacity = width
             let engine = try LlamaServingEngine(

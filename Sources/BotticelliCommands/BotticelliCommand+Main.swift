@@ -6,7 +6,7 @@ extension BotticelliCommand {
     /// 0 success, 1 an error while running, 2 a usage error (bad flag, bad value, missing argument).
     public static func runMain(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(LegacyArguments.rewrite(arguments))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -7,8 +7,8 @@ struct HardwareOptions: ParsableArguments {
         name: [.customLong("threads"), .customShort("t")], help: "CPU threads for generation (default: all cores).")
     var threads: Int?
 
-    @Option(name: [.customLong("ctx-size"), .customShort("c")], help: "Context size in tokens.")
-    var contextSize: Int = 4096
+    @Option(name: [.customLong("ctx-size"), .customShort("c")], help: "Context size in tokens (default 4096).")
+    var contextSize: Int?
 
     @Option(
         name: [.customLong("gpu-layers"), .customLong("n-gpu-layers"), .customLong("ngl", withSingleDash: true)],
@@ -26,17 +26,24 @@ struct HardwareOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        guard contextSize >= 16 else { throw ValidationError("--ctx-size must be at least 16, got \(contextSize)") }
+        if let contextSize, contextSize < 16 {
+            throw ValidationError("--ctx-size must be at least 16, got \(contextSize)")
+        }
     }
 
     var modelOptions: LlamaModel.Options {
         LlamaModel.Options(gpuLayers: gpuLayers, useMemoryMap: !noMemoryMap, lockInMemory: lockInMemory)
     }
 
+    /// The context size when neither a flag nor the configuration sets one.
+    static let defaultContextSize = 4096
+
+    var effectiveContextSize: Int { contextSize ?? Self.defaultContextSize }
+
     func contextOptions(sequences: Int) -> LlamaContext.Options {
         LlamaContext.Options(
-            contextSize: contextSize,
-            batchSize: min(2048, contextSize),
+            contextSize: effectiveContextSize,
+            batchSize: min(2048, effectiveContextSize),
             sequences: sequences,
             threads: threads ?? LlamaContext.defaultThreadCount)
     }

@@ -8,10 +8,15 @@ enum ModelPreparation {
     static func prepare(
         _ reference: String, store: ModelStore, contextSize: Int, force: Bool
     ) async throws -> LocalModel {
-        let source = try store.resolve(reference)
+        try await prepare(source: try store.resolve(reference), store: store, contextSize: contextSize, force: force)
+    }
+
+    static func prepare(
+        source: ModelSource, store: ModelStore, contextSize: Int, force: Bool
+    ) async throws -> LocalModel {
         let renderer = ProgressRenderer()
         if case .localFile = source {
-        } else if try store.locate(source) == nil {
+        } else if try store.locate(source) == nil, !store.environment.offline {
             StandardError.write("Downloading \(source.displayName)...\n")
         }
         let local = try await InterruptHandler.run {

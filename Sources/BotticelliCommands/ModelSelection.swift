@@ -87,6 +87,31 @@ struct ModelSelection {
     }
 }
 
+extension ModelSelection {
+    /// Asks on the terminal, or takes the recommendation with `acceptRecommendation` (`--yes`); without a terminal
+    /// and without `--yes`, fails with a message naming both ways to choose rather than waiting for input.
+    static func choose(store: ModelStore, contextLength: UInt64?, acceptRecommendation: Bool) throws -> ModelSpec {
+        let selection = ModelSelection(store: store, contextLength: contextLength)
+        if acceptRecommendation {
+            guard let recommended = selection.recommended else { throw SelectionError.nothingFits }
+            let spec = selection.options[recommended].model
+            StandardError.write("Taking the recommended model, \(spec.id) (--yes)\n")
+            return spec
+        }
+        guard Terminal.isInteractive else {
+            throw SelectionError.noTerminal(recommended: selection.recommended.map { selection.options[$0].model.id })
+        }
+        StandardOutput().write("No model configured.\n")
+        return try selection.ask(read: { readLine() }, write: { StandardOutput().write($0) })
+    }
+
+    /// Records the choice as `[model] spec` in the configuration file, keeping the rest of the file as it is.
+    static func save(_ spec: ModelSpec, to path: String) throws {
+        try ModelSelectionEditor.saveModelSelection(spec: spec.id, to: path)
+        StandardError.write("Saved \(spec.id) as the model in \(path)\n")
+    }
+}
+
 /// Why no model could be selected.
 enum SelectionError: Error, CustomStringConvertible {
     case nothingFits

@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let local = try await ModelPreparation.prepare(
-            model, store: try store.makeStore(), contextSize: hardware.contextSize, force: hardware.force)
+            model, store: try store.makeStore(), contextSize: hardware.effectiveContextSize, force: hardware.force)
         let loaded = try LlamaModel(path: local.path, options: hardware.modelOptions)
         let context = try LlamaContext(model: loaded, options: hardware.contextOptions(sequences: 1))
         let completion = LlamaCompletion(context: context)

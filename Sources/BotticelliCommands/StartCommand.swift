@@ -12,8 +12,11 @@ struct StartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Load a model and serve it over OpenAI- and Ollama-compatible HTTP APIs.",
         discussion: """
-            The model is a registry id, org/repo[:QUANT], hf://org/repo/file.gguf or a path to a .gguf file; one that
-            is not cached is downloaded first.
+            The model is --model, else BOTTICELLI_MODEL, else [model] in the configuration file; with none, a model
+            that fits this machine is chosen on the terminal (or with --yes) and saved to the configuration.
+            It may be a registry id, org/repo[:QUANT], hf://org/repo/file.gguf or a path to a .gguf file; one that is
+            not cached is downloaded first. Every option can also be set in the configuration file
+            (`botticelli_server config init`) or as a BOTTICELLI_* environment variable; flags win.
             Example: botticelli_server start --model smollm2-135m-instruct-q4_1 --port 8080
             """
     )
@@ -23,31 +26,42 @@ struct StartCommand: AsyncParsableCommand {
         help: "A registry id, org/repo[:QUANT], hf://org/repo/file.gguf, or a path to a .gguf file.")
     var model: String?
 
-    @OptionGroup var server: ServerOptions
-    @OptionGroup var hardware: HardwareOptions
     @Flag(help: "When no model is configured and there is no terminal to ask on, take the recommended one.")
     var yes = false
 
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var hardware: HardwareOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         var logger = Logger(label: "botticelli")
         logger.logLevel = global.verbose ? .debug : .info
-        var engineConfiguration = EngineConfiguration()
-        engineConfiguration.parallelSequences = server.parallel ?? 4
-        engineConfiguration.contextSize = hardware.contextSize
-        engineConfiguration.threads = hardware.threads
-        engineConfiguration.model = hardware.modelOptions
-        let modelStore = try store.makeStore()
-        let reference = try model ?? chooseModel(store: modelStore)
+        let settings = try store.configuration(
+            ConfigurationOverrides(
+                model: model, host: server.host, port: server.port, apiKey: server.apiKey, parallel: server.parallel,
+                contextSize: hardware.contextSize, threads: hardware.threads, corsOrigins: server.corsOrigins))
+        let modelStore = try store.makeStore(configuration: settings)
+        let contextSize =
+            settings.contextSize.value > 0 ? settings.contextSize.value : HardwareOptions.defaultContextSize
+        let source = try configuredSource(settings, store: modelStore, contextSize: contextSize)
         let local = try await ModelPreparation.prepare(
-            reference, store: modelStore, contextSize: hardware.contextSize, force: hardware.force)
-        let id = local.id
+            source: source, store: modelStore, contextSize: contextSize, force: hardware.force)
+
+        var engineConfiguration = EngineConfiguration()
+        engineConfiguration.parallelSequences = settings.parallel.value ?? 4
+        engineConfiguration.contextSize = contextSize
+        engineConfiguration.threads = settings.threads.value
+        engineConfiguration.model = hardware.modelOptions
         StandardError.write("Loading \(local.path)...\n")
         let engine = try LlamaServingEngine(
-            id: id, path: local.path, configuration: engineConfiguration, logger: logger)
-        let configuration = server.configuration
+            id: local.id, path: local.path, configuration: engineConfiguration, logger: logger)
+        var serverConfiguration = ServerConfiguration()
+        serverConfiguration.host = settings.host.value
+        serverConfiguration.port = settings.port.value
+        serverConfiguration.apiKey = settings.apiKey.value
+        serverConfiguration.corsOrigins = settings.corsOrigins.value
+        let configuration = serverConfiguration
         try await BotticelliApplication.run(
             provider: SingleModelProvider(engine: engine), configuration: configuration, logger: logger
         ) { port in
@@ -55,7 +69,7 @@ struct StartCommand: AsyncParsableCommand {
             let url = "http://\(host):\(port)"
             StandardOutput().write(
                 """
-                Serving \(id) on \(url)
+                Serving \(local.id) on \(url)
                 Try: curl \(url)/v1/chat/completions -H 'Content-Type: application/json' \\
                        -d '{"messages":[{"role":"user","content":"Hello!"}]}'
 
@@ -64,19 +78,20 @@ struct StartCommand: AsyncParsableCommand {
         engine.shutdown()
     }
 
-    /// No model named: ask on the terminal, or take the recommendation with --yes, or say how to choose.
-    private func chooseModel(store: ModelStore) throws -> String {
-        let selection = ModelSelection(store: store, contextLength: UInt64(hardware.contextSize))
-        if yes {
-            guard let recommended = selection.recommended else { throw SelectionError.nothingFits }
-            let spec = selection.options[recommended].model
-            StandardError.write("No model configured; taking the recommended \(spec.id) (--yes)\n")
-            return spec.id
+    /// The model the flags, environment or file name; else the one chosen now, saved to the configuration file.
+    private func configuredSource(
+        _ settings: EffectiveConfiguration, store: ModelStore, contextSize: Int
+    ) throws -> ModelSource {
+        switch settings.model {
+        case .reference(let reference):
+            return try store.resolve(reference)
+        case .repository(let repo, let filename, _, let revision):
+            return .hubFile(repo: repo, filename: filename, revision: revision ?? "main")
+        case nil:
+            let spec = try ModelSelection.choose(
+                store: store, contextLength: UInt64(contextSize), acceptRecommendation: yes)
+            try ModelSelection.save(spec, to: settings.file.path)
+            return .registry(spec)
         }
-        guard Terminal.isInteractive else {
-            throw SelectionError.noTerminal(recommended: selection.recommended.map { selection.options[$0].model.id })
-        }
-        StandardOutput().write("No model configured.\n")
-        return try selection.ask(read: { readLine() }, write: { StandardOutput().write($0) }).id
     }
 }

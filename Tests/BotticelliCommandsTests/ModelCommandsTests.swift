@@ -2,6 +2,8 @@ import BotticelliTestSupport
 import Foundation
 import Testing
 
+@testable import BotticelliCommands
+
 /// `models list`, `models info`, `system`, and model names, through the real executable.
 @Suite("model commands")
 struct ModelCommandsTests {
@@ -109,5 +111,33 @@ struct ModelCommandsTests {
     func usageErrors(arguments: [String]) throws {
         let result = try Self.botticelli(arguments)
         #expect(result.status == 2, "\(arguments): \(result.standardError)")
+    }
+}
+
+/// The first version's flags on the root command.
+@Suite("legacy root flags")
+struct LegacyFlagTests {
+    @Test(
+        "rewritten into subcommands",
+        arguments: [
+            (["--list"], ["models", "list"]),
+            (["--list", "--download-dir", "/d"], ["models", "list", "--download-dir", "/d"]),
+            (["--model", "m", "--port", "9"], ["start", "--model", "m", "--port", "9"]),
+            (["--port=9", "--model", "m"], ["start", "--port=9", "--model", "m"]),
+            (["start", "--model", "m"], ["start", "--model", "m"]),
+            (["models", "list"], ["models", "list"]),
+        ])
+    func rewrite(arguments: [String], expected: [String]) {
+        #expect(LegacyArguments.rewrite(arguments) == expected)
+    }
+
+    @Test("--list lists the models; --model starts with it (a missing file fails as start does)")
+    func throughTheExecutable() throws {
+        let list = try ModelCommandsTests.botticelli(["--list"])
+        #expect(list.status == 0, "\(list.standardError)")
+        #expect(list.standardOutput.contains("smollm2-135m-instruct-q4_1"))
+        let start = try ModelCommandsTests.botticelli(["--model", "/nonexistent/m.gguf", "--port", "0"])
+        #expect(start.status == 1)
+        #expect(start.standardError.contains("model file not found: /nonexistent/m.gguf"))
     }
 }

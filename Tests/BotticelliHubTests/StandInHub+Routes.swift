@@ -80,7 +80,10 @@ extension StandInHub {
         }
         let known = await state.files.values.contains { $0.repo == repo }
         guard known else { return error(.notFound, "RepoNotFound") }
-        guard revision == "main" || revision == commit else { return error(.notFound, "RevisionNotFound") }
+        let knownCommit = await state.files.values.contains { $0.repo == repo && $0.commit == revision }
+        guard revision == "main" || revision == commit || knownCommit else {
+            return error(.notFound, "RevisionNotFound")
+        }
         let key = "\(repo)/\(path)"
         guard let file = await state.files[key] else { return error(.notFound, "EntryNotFound", commit: commit) }
         if request.method == .head, case .status(let code, _) = await state.nextFault(key: "HEAD " + key) {

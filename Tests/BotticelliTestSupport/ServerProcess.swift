@@ -53,10 +53,16 @@ public final class ServerProcess: @unchecked Sendable {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
-    public func stop() {
+    /// SIGTERM, then SIGKILL after `grace`. A child started from a test inherits the test runner's blocked
+    /// signals (libdispatch blocks SIGTERM on its threads), so a program that relies on a SIGTERM handler, as
+    /// llama-server does, never sees it: without the SIGKILL it would run on, and `waitUntilExit` would spin forever.
+    public func stop(grace: Duration = .seconds(5)) {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            let deadline = ContinuousClock.now + grace
+            while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            while process.isRunning { Thread.sleep(forTimeInterval: 0.02) }
         }
         try? log.close()
     }
@@ -95,6 +101,10 @@ public enum FreePort {
 public enum HTTP {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     public struct Reply: Sendable {

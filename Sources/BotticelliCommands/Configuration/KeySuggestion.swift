@@ -1,0 +1,30 @@
+/// Finds the known key nearest to a misspelt one, for "did you mean `ctx_size`?".
+enum KeySuggestion {
+    /// The closest candidate within a small edit distance (a third of the key's length, at least 2), if any.
+    static func nearest(to key: String, in candidates: [String]) -> String? {
+        let limit = max(2, key.count / 3)
+        let scored = candidates.map { ($0, distance(key.lowercased(), $0)) }.filter { $0.1 <= limit }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    /// The optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
+    static func distance(_ first: String, _ second: String) -> Int {
+        let a = Array(first)
+        let b = Array(second)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+}
