@@ -81,6 +81,9 @@ struct OllamaRouteTests {
             _ = try await OpenAIRouteTests.post(
                 client, "/api/generate",
                 #"{"model":"stand-in","prompt":"x","format":{"type":"object"},"stream":false}"#)
+            // Ollama reads an empty format as none.
+            _ = try await OpenAIRouteTests.post(
+                client, "/api/generate", #"{"model":"stand-in","prompt":"x","format":"","stream":false}"#)
             let bad = try await OpenAIRouteTests.post(
                 client, "/api/generate", #"{"model":"stand-in","prompt":"x","format":"yaml"}"#)
             #expect(bad.status == .badRequest)
@@ -88,6 +91,7 @@ struct OllamaRouteTests {
         }
         #expect(engine.requests[0].constraint == .jsonObject)
         #expect(engine.requests[1].constraint == .jsonSchema(#"{"type":"object"}"#))
+        #expect(engine.requests[2].constraint == nil)
     }
 
     @Test("embed, show, and errors as {\"error\": message}")
