@@ -4,7 +4,7 @@ Two runs, both with a fixed seed so that a failure reproduces:
 
 - positive: requests the schema allows must never get a 5xx, and every answer must be documented (status code,
   content type, body schema; each server-sent event and each JSON line of a stream too). Only for this run, token
-  limits are made required and small (at most 4 generated tokens), and strings and lists short, so that about 800
+  limits are made required and small (at most 2 generated tokens), and strings and lists short, so that about 800
   cases take one to two minutes on 2 cores; the server's own limits are wider.
 - negative: requests the schema forbids must be refused with a 4xx (and likewise be documented). This run uses the
   document exactly as served, so the schema cannot be looser or stricter than the decoders without a failure.
@@ -22,7 +22,7 @@ from pathlib import Path
 EXAMPLES = int(os.environ.get("BOTTICELLI_SCHEMATHESIS_EXAMPLES", "10"))
 SEED = os.environ.get("BOTTICELLI_SCHEMATHESIS_SEED", "20261127")
 RESPONSE_CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
-GENERATION_LIMIT = 4
+GENERATION_LIMIT = 2
 HERE = Path(__file__).parent
 
 
