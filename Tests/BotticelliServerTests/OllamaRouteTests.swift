@@ -111,4 +111,21 @@ struct OllamaRouteTests {
             #expect(malformed.status == .badRequest)
         }
     }
+
+    @Test("the API key's 401 comes in Ollama's shape on /api routes, OpenAI's elsewhere, with CORS headers")
+    func unauthorized() async throws {
+        let application = OpenAIRouteTests.application { configuration in
+            configuration.apiKey = "secret"
+            configuration.corsOrigins = ["*"]
+        }
+        try await application.test(.router) { client in
+            let ollama = try await client.execute(uri: "/api/tags", method: .get, headers: [.origin: "http://a.test"])
+            #expect(ollama.status == .unauthorized)
+            #expect(try OpenAIRouteTests.json(ollama.body)["error"] is String)
+            #expect(ollama.headers[.accessControlAllowOrigin] == "*")
+            let openAI = try await client.execute(uri: "/v1/models", method: .get)
+            #expect(openAI.status == .unauthorized)
+            #expect(try OpenAIRouteTests.json(openAI.body)["error"] is [String: Any])
+        }
+    }
 }
