@@ -14,6 +14,7 @@ public enum BotticelliApplication {
         if !configuration.corsOrigins.isEmpty {
             router.add(middleware: CORSOriginMiddleware(allowedOrigins: configuration.corsOrigins))
         }
+        router.add(middleware: OllamaErrorMiddleware())
         if let apiKey = configuration.apiKey, !apiKey.isEmpty {
             router.add(middleware: APIKeyMiddleware(apiKey: apiKey))
         }
@@ -22,9 +23,8 @@ public enum BotticelliApplication {
             .register(on: router)
         OpenAIRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
             .register(on: router)
-        let ollama = router.group("").add(middleware: OllamaErrorMiddleware())
         OllamaRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
-            .register(on: ollama)
+            .register(on: router)
         return router
     }
 

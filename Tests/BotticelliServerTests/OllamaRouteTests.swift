@@ -81,6 +81,9 @@ struct OllamaRouteTests {
             _ = try await OpenAIRouteTests.post(
                 client, "/api/generate",
                 #"{"model":"stand-in","prompt":"x","format":{"type":"object"},"stream":false}"#)
+            // Ollama reads an empty format as none.
+            _ = try await OpenAIRouteTests.post(
+                client, "/api/generate", #"{"model":"stand-in","prompt":"x","format":"","stream":false}"#)
             let bad = try await OpenAIRouteTests.post(
                 client, "/api/generate", #"{"model":"stand-in","prompt":"x","format":"yaml"}"#)
             #expect(bad.status == .badRequest)
@@ -88,6 +91,7 @@ struct OllamaRouteTests {
         }
         #expect(engine.requests[0].constraint == .jsonObject)
         #expect(engine.requests[1].constraint == .jsonSchema(#"{"type":"object"}"#))
+        #expect(engine.requests[2].constraint == nil)
     }
 
     @Test("embed, show, and errors as {\"error\": message}")
@@ -105,6 +109,23 @@ struct OllamaRouteTests {
             #expect(try OpenAIRouteTests.json(missing.body)["error"] is String)
             let malformed = try await OpenAIRouteTests.post(client, "/api/chat", "{")
             #expect(malformed.status == .badRequest)
+        }
+    }
+
+    @Test("the API key's 401 comes in Ollama's shape on /api routes, OpenAI's elsewhere, with CORS headers")
+    func unauthorized() async throws {
+        let application = OpenAIRouteTests.application { configuration in
+            configuration.apiKey = "secret"
+            configuration.corsOrigins = ["*"]
+        }
+        try await application.test(.router) { client in
+            let ollama = try await client.execute(uri: "/api/tags", method: .get, headers: [.origin: "http://a.test"])
+            #expect(ollama.status == .unauthorized)
+            #expect(try OpenAIRouteTests.json(ollama.body)["error"] is String)
+            #expect(ollama.headers[.accessControlAllowOrigin] == "*")
+            let openAI = try await client.execute(uri: "/v1/models", method: .get)
+            #expect(openAI.status == .unauthorized)
+            #expect(try OpenAIRouteTests.json(openAI.body)["error"] is [String: Any])
         }
     }
 }

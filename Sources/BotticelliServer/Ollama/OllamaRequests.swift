@@ -60,8 +60,9 @@ struct OllamaOptions: Decodable, Sendable {
     }
 }
 
-/// Ollama's `format`: "json", or a JSON schema object.
+/// Ollama's `format`: "json", a JSON schema object, or "" (which Ollama reads as no format).
 enum OllamaFormat: Decodable, Sendable {
+    case none
     case json
     case schema(JSONValue)
 
@@ -74,14 +75,20 @@ enum OllamaFormat: Decodable, Sendable {
                         codingPath: decoder.codingPath,
                         debugDescription: "format must be \"json\" or a JSON schema object, got \"\(text)\""))
             }
-            self = .json
+            self = text.isEmpty ? .none : .json
+        } else if let schema = try? container.decode([String: JSONValue].self) {
+            self = .schema(.object(schema))
         } else {
-            self = .schema(try container.decode(JSONValue.self))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "format must be \"json\" or a JSON schema object")
+            )
         }
     }
 
-    var constraint: OutputConstraint {
+    var constraint: OutputConstraint? {
         switch self {
+        case .none: nil
         case .json: .jsonObject
         case .schema(let schema): .jsonSchema(schema.jsonText)
         }
@@ -140,38 +147,4 @@ struct OllamaModelRequest: Decodable, Sendable {
     var name: String?
 
     var resolvedName: String? { model ?? name }
-}
-
-/// Ollama's `keep_alive`: a duration string ("5m", "1h", "0") or a number of seconds; negative keeps forever.
-struct KeepAlive: Decodable, Sendable, Hashable {
-    var seconds: Double
-
-    init(seconds: Double) {
-        self.seconds = seconds
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Double.self) {
-            seconds = number
-            return
-        }
-        let text = try container.decode(String.self)
-        guard let parsed = Self.parse(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "keep_alive must be a duration like \"5m\", \"30s\", \"1h\" or a number"))
-        }
-        seconds = parsed
-    }
-
-    static func parse(_ text: String) -> Double? {
-        if let number = Double(text) { return number }
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)) { return number * scale }
-        }
-        return nil
-    }
 }

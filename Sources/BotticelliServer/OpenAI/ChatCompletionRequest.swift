@@ -106,7 +106,7 @@ struct ChatCompletionRequest: Decodable, Sendable {
         case "json_object":
             return .jsonObject
         case "json_schema":
-            guard let schema = responseFormat.jsonSchema?.schema else {
+            guard let schema = responseFormat.jsonSchema?.schema, case .object = schema else {
                 throw APIError.badField(
                     "response_format.json_schema.schema", "json_schema needs a 'schema' object")
             }

@@ -28,13 +28,15 @@ struct SamplingFields: Decodable, Sendable {
         case logitBias = "logit_bias"
     }
 
+    /// max_completion_tokens, else max_tokens. Both are checked, so a bad max_tokens is refused even when
+    /// max_completion_tokens wins.
     func resolvedMaxTokens() throws -> Int? {
-        let value = maxCompletionTokens ?? maxTokens
-        if let value, value < 1 {
-            let name = maxCompletionTokens != nil ? "max_completion_tokens" : "max_tokens"
-            throw APIError.badField(name, "\(name) must be at least 1, got \(value)")
+        for (name, value) in [("max_completion_tokens", maxCompletionTokens), ("max_tokens", maxTokens)] {
+            if let value, value < 1 {
+                throw APIError.badField(name, "\(name) must be at least 1, got \(value)")
+            }
         }
-        return value
+        return maxCompletionTokens ?? maxTokens
     }
 
     func parameters() throws -> SamplingParameters {
@@ -82,7 +84,10 @@ struct SamplingFields: Decodable, Sendable {
         }
         if let logitBias {
             for (key, bias) in logitBias {
-                guard let token = Int32(key), token >= 0 else {
+                // Decimal digits only: Int32("+5") and Int32("-0") parse, but they are not how token ids are written.
+                guard key.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                    let token = Int32(key)
+                else {
                     throw APIError.badField("logit_bias", "logit_bias keys must be token ids, got '\(key)'")
                 }
                 guard bias.isFinite, (-100...100).contains(bias) else {

@@ -94,6 +94,9 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         let body = try await JSONBody.decode(OllamaChatRequest.self, from: request, limit: bodyLimit)
         let engine = try await engine(body.model)
         let messages = (body.messages ?? []).map { ChatMessage(role: $0.role, content: $0.content ?? "") }
+        // The options are checked even when there is nothing to generate.
+        var generation = GenerationRequest(input: .chat(messages), constraint: body.format?.constraint)
+        try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
         guard !messages.isEmpty else {
             // Ollama loads the model and answers at once when there are no messages.
             return try JSONResponse.make(
@@ -101,8 +104,6 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
                     model: body.model, createdAt: OllamaTime.format(Date()), message: .init(content: ""), done: true,
                     doneReason: "load"))
         }
-        var generation = GenerationRequest(input: .chat(messages), constraint: body.format?.constraint)
-        try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
         return try await respond(
             engine: engine, model: body.model, generation: generation, stream: body.stream, chat: true)
     }
@@ -110,6 +111,8 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
     func generate(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await JSONBody.decode(OllamaGenerateRequest.self, from: request, limit: bodyLimit)
         let engine = try await engine(body.model)
+        var generation = GenerationRequest(input: .text(""), constraint: body.format?.constraint)
+        try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
         guard let prompt = body.prompt, !prompt.isEmpty else {
             return try JSONResponse.make(
                 OllamaGenerationChunk(
@@ -117,17 +120,14 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
                     doneReason: "load"))
         }
         // Like Ollama, the prompt goes through the chat template unless `raw` is set.
-        let input: GenerationRequest.Input
         if body.raw == true {
-            input = .text(prompt)
+            generation.input = .text(prompt)
         } else {
             var messages: [ChatMessage] = []
             if let system = body.system { messages.append(ChatMessage(role: "system", content: system)) }
             messages.append(ChatMessage(role: "user", content: prompt))
-            input = .chat(messages)
+            generation.input = .chat(messages)
         }
-        var generation = GenerationRequest(input: input, constraint: body.format?.constraint)
-        try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
         return try await respond(
             engine: engine, model: body.model, generation: generation, stream: body.stream, chat: false)
     }

@@ -2,7 +2,7 @@ import BotticelliCore
 import Foundation
 import Hummingbird
 
-/// /health, /metrics, /tokenize and /detokenize.
+/// /health, /metrics, /openapi.json, /tokenize and /detokenize.
 struct OperationsRoutes<Context: RequestContext>: Sendable {
     let provider: any ModelProvider
     let metrics: ServerMetrics
@@ -33,6 +33,7 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+        router.get("openapi.json") { _, _ in try OpenAPIDocument.response() }
         router.post("tokenize") { request, context in
             let body = try await JSONBody.decode(TokenizeRequest.self, from: request, limit: bodyLimit)
             let engine = try await engine(body.model)
