@@ -59,5 +59,9 @@ bench-engine: ## engine decode speed next to llama-bench and llama-batched-bench
 	scripts/bench-engine "$$($(SWIFT) build -c release --show-bin-path)/botticelli_server" \
 		"$$BOTTICELLI_FIXTURE_MODEL" "$$BOTTICELLI_LLAMA_PREFIX"
 
-bench-download: ## a 1 GiB download from a loopback stand-in hub: ours next to huggingface_hub and curl
-	@bench/download/run.sh
+bench-download: ## a 1 GiB download from a loopback stand-in hub: ours next to huggingface_hub, hf_transfer, curl
+	@$(LLAMA_ENV); \
+	$(SWIFT) build -c release $(RPATH); \
+	export BOTTICELLI_BINARY="$$($(SWIFT) build -c release --show-bin-path)/botticelli_server"; \
+	export BOTTICELLI_PYTHON="$$(scripts/python-env)"; \
+	BOTTICELLI_DOWNLOAD=bench/download/ours.sh bench/download/run.sh

@@ -7,7 +7,7 @@ struct ModelsCommand: AsyncParsableCommand {
         abstract: "List, inspect, download and remove models.",
         subcommands: [
             ModelsListCommand.self, ModelsInfoCommand.self, ModelsDownloadCommand.self, ModelsRemoveCommand.self,
-            ModelsSelectCommand.self,
+            ModelsSelectCommand.self, ModelsImportCommand.self,
         ],
         defaultSubcommand: ModelsListCommand.self
     )

@@ -141,3 +141,53 @@ struct LegacyFlagTests {
         #expect(start.standardError.contains("model file not found: /nonexistent/m.gguf"))
     }
 }
+
+/// `models import`, for machines without a network.
+@Suite("models import")
+struct ModelsImportTests {
+    static func botticelli(_ arguments: [String], cache: String) throws -> ProcessResult {
+        try ProcessRunner.run(try Fixtures.botticelliBinary(), arguments + ["--cache-dir", cache])
+    }
+
+    @Test("a file matching a registry entry's sha256 becomes that entry, usable offline by its id")
+    func matchingFileBecomesTheEntry() throws {
+        let cache = NSTemporaryDirectory() + "botticelli-import-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let imported = try Self.botticelli(["models", "import", try Fixtures.smolLM2()], cache: cache)
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.contains("Imported as smollm2-135m-instruct-q4_1 (sha256 matches"))
+        let list = try Self.botticelli(["models", "list", "--all", "--json"], cache: cache)
+        let rows = try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.first { $0["id"] as? String == "smollm2-135m-instruct-q4_1" }?["downloaded"] as? Bool == true)
+        let info = try Self.botticelli(["models", "info", "smollm2-135m-instruct-q4_1", "--offline"], cache: cache)
+        let lines = info.standardOutput.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("downloaded ") && $0.contains(" yes (\(cache)/models--QuantFactory--") })
+        #expect(lines.contains { $0.hasPrefix("  architecture ") && $0.hasSuffix(" llama") })
+    }
+
+    @Test("another GGUF is filed under local/<name>; a damaged one is refused and nothing is written")
+    func otherFiles() throws {
+        let cache = NSTemporaryDirectory() + "botticelli-import-\(UUID().uuidString)"
+        let folder = NSTemporaryDirectory() + "botticelli-import-src-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(atPath: cache)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        // The fixture with one byte more: still a valid GGUF, but no registry entry has its checksum.
+        var content = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.smolLM2()))
+        content.append(0)
+        try content.write(to: URL(fileURLWithPath: folder + "/my-model.gguf"))
+        let imported = try Self.botticelli(["models", "import", folder + "/my-model.gguf"], cache: cache)
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.contains("Imported as hf://local/my-model/my-model.gguf"))
+        let listing = try Self.botticelli(["cache", "ls", "--json"], cache: cache)
+        #expect(listing.standardOutput.contains("\"name\" : \"hf://local/my-model/my-model.gguf\""))
+
+        try content.prefix(64).write(to: URL(fileURLWithPath: folder + "/broken.gguf"))
+        let broken = try Self.botticelli(["models", "import", folder + "/broken.gguf"], cache: cache)
+        #expect(broken.status == 1)
+        #expect(broken.standardError.contains("cannot read GGUF file"))
+        #expect(!FileManager.default.fileExists(atPath: cache + "/models--local--broken"))
+    }
+}

@@ -36,6 +36,7 @@ endpoint="http://127.0.0.1:$port"
 url="$endpoint/$repo/resolve/main/$filename"
 
 results=()
+declare -A seconds=()
 # run NAME COMMAND...: times the command with a fresh cache and checks the file it left.
 run() {
     local name="$1"
@@ -57,6 +58,7 @@ run() {
     if [ -z "$file" ] || [ "$(sha256sum -b <"$file" | cut -d' ' -f1)" != "$sha256" ]; then check="WRONG CONTENT"; fi
     results+=("$(awk -v n="$name" -v s="$start" -v e="$end" -v m="$size_mib" -v c="$check" \
         'BEGIN { t = e - s; printf "%-12s %7.2f s  %8.1f MiB/s  %s", n, t, m / t, c }')")
+    seconds[$name]="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')"
 }
 
 if [ -n "${BOTTICELLI_DOWNLOAD:-}" ]; then
@@ -66,16 +68,29 @@ else
 fi
 if [ -x "$(dirname "$python")/hf" ]; then
     run hf "$(dirname "$python")/hf" download "$repo" "$filename"
-    if "$python" -c "import hf_transfer, huggingface_hub as h; assert int(h.__version__.split('.')[0]) < 1" \
-        2>/dev/null; then
-        run hf_transfer env HF_HUB_ENABLE_HF_TRANSFER=1 "$(dirname "$python")/hf" download "$repo" "$filename"
-    else
-        results+=("hf_transfer  skipped: needs huggingface_hub < 1.0 with hf_transfer installed")
-    fi
 else
     results+=("hf           skipped: no $(dirname "$python")/hf (scripts/python-env)")
+fi
+# hf_transfer is used only by huggingface_hub 0.x (2.x ignores HF_HUB_ENABLE_HF_TRANSFER), so it gets a venv of its own.
+transfer_venv=".venv-hf-transfer"
+if [ ! -x "$transfer_venv/bin/huggingface-cli" ]; then
+    echo "bench-download: installing huggingface_hub 0.x with hf_transfer into $transfer_venv" >&2
+    python3 -m venv "$transfer_venv" >&2 &&
+        "$transfer_venv/bin/pip" install --quiet "huggingface_hub[hf_transfer]==0.36.0" >&2 || true
+fi
+if "$transfer_venv/bin/python" -c "import hf_transfer" 2>/dev/null; then
+    run hf_transfer env HF_HUB_ENABLE_HF_TRANSFER=1 "$transfer_venv/bin/huggingface-cli" download "$repo" "$filename"
+else
+    results+=("hf_transfer  skipped: could not install huggingface_hub 0.x with hf_transfer into $transfer_venv")
 fi
 run curl curl -sf -o "$dir/curl-out/$filename" "$url"
 
 echo "download of ${size_mib} MiB over loopback ($(nproc) cores):"
 printf '  %s\n' "${results[@]}"
+if [ -n "${seconds[ours]:-}" ]; then
+    echo "speed ratios (their time / our time; above 1 means ours is faster):"
+    for peer in hf hf_transfer curl; do
+        [ -n "${seconds[$peer]:-}" ] &&
+            awk -v p="$peer" -v t="${seconds[$peer]}" -v o="${seconds[ours]}" 'BEGIN { printf "  ours vs %-12s %.2f\n", p, t / o }'
+    done
+fi
