@@ -13,7 +13,7 @@ LLAMA_ENV = pkg_dir="$$(scripts/provision-llama)"; \
 	export BOTTICELLI_FIXTURE_MODEL="$$(scripts/fetch-fixture)"
 RPATH = -Xlinker -rpath -Xlinker "$$llama_libdir"
 
-.PHONY: run test provision fixture build lint format clean bench-engine bench-download
+.PHONY: run test provision fixture build lint format clean bench-engine bench-download bench-cli
 
 run: ## provision llama.cpp, build in release mode, fetch the demo model, generate once, then serve it
 	@$(LLAMA_ENV); \
@@ -65,3 +65,11 @@ bench-download: ## a 1 GiB download from a loopback stand-in hub: ours next to h
 	export BOTTICELLI_BINARY="$$($(SWIFT) build -c release --show-bin-path)/botticelli_server"; \
 	export BOTTICELLI_PYTHON="$$(scripts/python-env)"; \
 	BOTTICELLI_DOWNLOAD=bench/download/ours.sh bench/download/run.sh
+
+bench-cli: ## how long `models list` and `system` take, end to end (hyperfine; the goal is well under 100 ms)
+	@$(LLAMA_ENV); \
+	$(SWIFT) build -c release $(RPATH); \
+	command -v hyperfine >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y hyperfine >/dev/null; } || \
+		{ echo "bench-cli needs hyperfine (apt-get install hyperfine, brew install hyperfine)" >&2; exit 1; }; \
+	binary="$$($(SWIFT) build -c release --show-bin-path)/botticelli_server"; \
+	hyperfine -N --warmup 3 --runs 30 "$$binary models list" "$$binary system" "$$binary models list --all --json"
