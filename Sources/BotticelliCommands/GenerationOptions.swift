@@ -1,10 +1,13 @@
 import ArgumentParser
+import BotticelliCore
 import BotticelliLlama
 
 /// Sampling flags shared by the commands that generate text.
 struct GenerationOptions: ParsableArguments {
-    @Option(name: [.customLong("max-tokens"), .customShort("n")], help: "The most tokens to generate.")
-    var maxTokens: Int = 128
+    @Option(
+        name: [.customLong("max-tokens"), .customShort("n")],
+        help: "The most tokens to generate (default: 128 for --prompt, a whole reply in a chat).")
+    var maxTokens: Int?
 
     @Option(help: "Sampling temperature; 0 always takes the most likely token (greedy).")
     var temperature: Float = 0.8
@@ -25,7 +28,9 @@ struct GenerationOptions: ParsableArguments {
     var seed: UInt32?
 
     func validate() throws {
-        guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be 0 or more, got \(maxTokens)") }
+        if let maxTokens, maxTokens < 0 {
+            throw ValidationError("--max-tokens must be 0 or more, got \(maxTokens)")
+        }
         guard temperature.isFinite, temperature >= 0 else {
             throw ValidationError("--temperature must be 0 or more, got \(temperature)")
         }
@@ -33,6 +38,18 @@ struct GenerationOptions: ParsableArguments {
         guard minP >= 0, minP <= 1 else { throw ValidationError("--min-p must be in [0, 1], got \(minP)") }
         guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more, got \(topK)") }
         guard repeatPenalty > 0 else { throw ValidationError("--repeat-penalty must be above 0, got \(repeatPenalty)") }
+    }
+
+    /// The same settings for the serving engine (the interactive chat).
+    var samplingParameters: SamplingParameters {
+        var parameters = SamplingParameters()
+        parameters.temperature = Double(temperature)
+        parameters.topK = Int(topK)
+        parameters.topP = Double(topP)
+        parameters.minP = Double(minP)
+        parameters.repeatPenalty = Double(repeatPenalty)
+        parameters.seed = seed
+        return parameters
     }
 
     var samplerOptions: LlamaSampler.Options {

@@ -8,7 +8,7 @@ import Foundation
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Generate a continuation of a prompt with a model.",
+        abstract: "Continue a prompt with a model, or chat with it in the terminal (no --prompt).",
         discussion: """
             Prints the generated text on standard output and a one-line summary (tokens, tokens/s) on standard error.
             The model is a registry id, org/repo[:QUANT], hf://org/repo/file.gguf or a path to a .gguf file; one that
@@ -20,8 +20,10 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "A registry id, org/repo[:QUANT], hf://org/repo/file.gguf, or a path to a .gguf file.")
     var model: String
 
-    @Option(name: .long, help: "The text to continue.")
-    var prompt: String
+    @Option(
+        name: .long, help: "The text to continue. Without it: a chat in the terminal, or standard input as one message."
+    )
+    var prompt: String?
 
     @OptionGroup var generation: GenerationOptions
     @OptionGroup var hardware: HardwareOptions
@@ -31,12 +33,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let local = try await ModelPreparation.prepare(
             model, store: try store.makeStore(), contextSize: hardware.effectiveContextSize, force: hardware.force)
+        guard let prompt else {
+            try await ChatSession(model: local, generation: generation, hardware: hardware).run()
+            return
+        }
         let loaded = try LlamaModel(path: local.path, options: hardware.modelOptions)
         let context = try LlamaContext(model: loaded, options: hardware.contextOptions(sequences: 1))
         let completion = LlamaCompletion(context: context)
         let output = StandardOutput()
         let summary = try completion.generate(
-            prompt: prompt, maxTokens: generation.maxTokens, sampling: generation.samplerOptions
+            prompt: prompt, maxTokens: generation.maxTokens ?? 128, sampling: generation.samplerOptions
         ) { text in
             output.write(text)
         }

@@ -56,4 +56,29 @@ struct RunCommandTests {
         #expect(help.status == 0)
         #expect(help.standardOutput.contains("--max-tokens"))
     }
+
+    @Test("without --prompt, piped standard input is one chat message; the reply is printed")
+    func pipedChat() throws {
+        let result = try ProcessRunner.run(
+            try Fixtures.botticelliBinary(),
+            ["run", try Fixtures.smolLM2(), "--temperature", "0", "--max-tokens", "24"],
+            standardInput: "What is the capital of France? Answer in one word.\n")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("Paris"))
+    }
+
+    @Test("without --prompt on a terminal: a chat that keeps the conversation, /clear, /bye")
+    func terminalChat() throws {
+        let command = [
+            try Fixtures.botticelliBinary(), "run", try Fixtures.smolLM2(), "--temperature", "0", "--max-tokens", "16",
+        ].map { "'\($0)'" }.joined(separator: " ")
+        let result = try ProcessRunner.run(
+            "/usr/bin/script", ["-qfec", command, "/dev/null"], environment: ["TERM": "dumb"],
+            standardInput: "Hi\n/clear\n/bye\n")
+        let screen = result.standardOutput.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(result.status == 0, "\(screen)")
+        #expect(screen.contains("Chatting with SmolLM2-135M-Instruct.Q4_1."))
+        #expect(screen.contains(">>> Hello!"))
+        #expect(screen.contains(">>> Cleared the conversation."))
+    }
 }
