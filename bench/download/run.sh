@@ -73,10 +73,10 @@ else
 fi
 # hf_transfer is used only by huggingface_hub 0.x (2.x ignores HF_HUB_ENABLE_HF_TRANSFER), so it gets a venv of its own.
 transfer_venv=".venv-hf-transfer"
-if [ ! -x "$transfer_venv/bin/huggingface-cli" ]; then
+if ! "$transfer_venv/bin/python" -c "import hf_transfer" 2>/dev/null; then
     echo "bench-download: installing huggingface_hub 0.x with hf_transfer into $transfer_venv" >&2
     python3 -m venv "$transfer_venv" >&2 &&
-        "$transfer_venv/bin/pip" install --quiet "huggingface_hub[hf_transfer]==0.36.0" >&2 || true
+        "$transfer_venv/bin/pip" install --quiet "huggingface_hub==0.36.0" "hf_transfer==0.1.9" >&2 || true
 fi
 if "$transfer_venv/bin/python" -c "import hf_transfer" 2>/dev/null; then
     run hf_transfer env HF_HUB_ENABLE_HF_TRANSFER=1 "$transfer_venv/bin/huggingface-cli" download "$repo" "$filename"
