@@ -70,13 +70,15 @@ extension CustomModelEntry {
                 filename.uppercased().contains($0.name)
             }
             ?? Quantization("other")
-        let ramBytes = minimumRAMGigabytes.map { UInt64($0 * 1_073_741_824) } ?? 0
+        let size = downloadSizeBytes ?? 0
+        // Unknown figures are estimated from the size as for any file of about 4.8 bits per weight (Q4_K_M).
+        let ramBytes =
+            minimumRAMGigabytes.map { UInt64($0 * 1_073_741_824) } ?? size + MemoryEstimate.overhead(weightsBytes: size)
         return ModelSpec(
             id: id, family: family ?? "custom", hfRepo: hfRepo, filename: filename, quantization: quantization,
-            downloadSizeBytes: downloadSizeBytes ?? 0, minimumRAMBytes: ramBytes,
-            tokenizerRepo: tokenizerRepo ?? hfRepo,
+            downloadSizeBytes: size, minimumRAMBytes: ramBytes, tokenizerRepo: tokenizerRepo ?? hfRepo,
             description: description ?? name ?? "\(hfRepo) \(filename)", useCases: useCases,
-            parameterCount: parameterCount ?? 0, contextLength: contextLength ?? 4096, license: license ?? "unknown",
-            revision: revision, sha256: sha256)
+            parameterCount: parameterCount ?? max(1, UInt64(Double(size) / 0.6)), contextLength: contextLength ?? 4096,
+            license: license ?? "unknown", revision: revision, sha256: sha256)
     }
 }
