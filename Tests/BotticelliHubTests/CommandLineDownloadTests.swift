@@ -43,6 +43,35 @@ struct CommandLineDownloadTests {
         }
     }
 
+    @Test("Ctrl-C (SIGINT) stops a download cleanly: exit 1, the partial and its record kept, the rerun resumes")
+    func interruptKeepsThePartial() async throws {
+        try await withCommandLineHub { hub, cache in
+            let size = 24 << 20
+            let file = await hub.add(
+                repo: "org/model", path: "m.gguf", content: StandInHub.content(size: size, seed: 5))
+            await hub.inject(.throttle(bytesPerSecond: 1_000_000), times: 10_000, repo: "org/model", path: "m.gguf")
+            let first = try CommandLine.launch(["models", "download", "hf://org/model/m.gguf"], hub: hub, cache: cache)
+            while await hub.state.bytesServed < size / 4 {
+                #expect(first.process.isRunning, "the download ended early: \(first.errorText())")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            kill(first.process.processIdentifier, SIGINT)
+            let interrupted = await first.finish()
+            #expect(interrupted.status == 1)
+            #expect(interrupted.standardError.contains("interrupted: the partial download is kept"))
+            let partial = HubCache(root: cache).incompletePath(repo: "org/model", etag: file.etag)
+            let record = try #require(TransferState.load(from: partial + ".ranges"))
+            #expect(record.completed.byteCount > 0)
+
+            await hub.state.resetCounters()
+            await hub.state.clearFaults()
+            let second = try await CommandLine.run(
+                ["models", "download", "hf://org/model/m.gguf"], hub: hub, cache: cache)
+            #expect(second.status == 0, "\(second.standardError)")
+            #expect(await hub.state.bytesServed <= Int(Int64(size) - record.completed.byteCount) + (16 << 20))
+        }
+    }
+
     @Test("two processes downloading the same file at once: one transfer, both succeed")
     func twoProcessesShareOneTransfer() async throws {
         try await withCommandLineHub { hub, cache in
