@@ -4,7 +4,8 @@ Answers HEAD and GET (with Range) on /{org}/{name}/resolve/{revision}/{filename}
 (X-Repo-Commit, X-Linked-Etag, X-Linked-Size), keeps connections alive, and prints its port on stdout.
 http.server is too slow for gigabytes; asyncio with loop.sendfile keeps the server far faster than any client.
 
-Usage: hub_server.py --file PATH --repo org/name --filename NAME --sha256 HEX [--port 0]
+Usage: hub_server.py --file PATH --repo org/name [--repo org/other ...] --filename NAME --sha256 HEX [--port 0]
+(each --repo serves the same file)
 """
 
 import argparse
@@ -37,7 +38,7 @@ async def handle(reader, writer, args, size):
 
 async def serve(reader, writer, args, size):
     loop = asyncio.get_running_loop()
-    prefix = f"/{args.repo}/resolve/"
+    prefixes = tuple(f"/{repo}/resolve/" for repo in args.repo)
     with open(args.file, "rb") as file:
         while True:
             request_line = await reader.readline()
@@ -52,7 +53,7 @@ async def serve(reader, writer, args, size):
                 headers[name.strip().lower()] = value.strip()
             method, path, _ = request_line.decode("latin-1").split(" ", 2)
             wanted = path.split("?", 1)[0]
-            if not (wanted.startswith(prefix) and wanted.endswith("/" + args.filename)):
+            if not (wanted.startswith(prefixes) and wanted.endswith("/" + args.filename)):
                 writer.write(b"HTTP/1.1 404 Not Found\r\nX-Error-Code: EntryNotFound\r\nContent-Length: 0\r\n\r\n")
                 await writer.drain()
                 continue
@@ -78,7 +79,7 @@ async def serve(reader, writer, args, size):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--file", required=True)
-    parser.add_argument("--repo", required=True)
+    parser.add_argument("--repo", required=True, action="append")
     parser.add_argument("--filename", required=True)
     parser.add_argument("--sha256", required=True)
     parser.add_argument("--port", type=int, default=0)
