@@ -17,7 +17,7 @@ struct OllamaModelRouteTests {
         return Application(router: router)
     }
 
-    static func delete(_ client: some TestClientProtocol, _ body: String) async throws -> TestResponse {
+    static func deleteRequest(_ client: some TestClientProtocol, _ body: String) async throws -> TestResponse {
         try await client.execute(
             uri: "/api/delete", method: .delete, headers: [.contentType: "application/json"],
             body: ByteBuffer(string: body))
@@ -148,22 +148,22 @@ struct OllamaModelRouteTests {
     }
 
     @Test("delete removes a cached model, then answers 404; served and local models are refused")
-    func delete() async throws {
+    func deleteCases() async throws {
         let library = StandInLibrary()
         try await Self.application(library: library).test(.router) { client in
-            let removed = try await Self.delete(client, #"{"model":"cached"}"#)
+            let removed = try await Self.deleteRequest(client, #"{"model":"cached"}"#)
             #expect(removed.status == .ok)
             #expect(removed.body.readableBytes == 0)
             #expect(library.deleted == ["cached"])
-            let again = try await Self.delete(client, #"{"name":"cached"}"#)
+            let again = try await Self.deleteRequest(client, #"{"name":"cached"}"#)
             #expect(again.status == .notFound)
             #expect(try OpenAIRouteTests.json(again.body) as NSDictionary == ["error": "model 'cached' not found"])
-            let served = try await Self.delete(client, #"{"model":"stand-in"}"#)
+            let served = try await Self.deleteRequest(client, #"{"model":"stand-in"}"#)
             #expect(served.status == .badRequest)
             #expect((try OpenAIRouteTests.json(served.body)["error"] as? String)?.contains("being served") == true)
-            let local = try await Self.delete(client, #"{"model":"/tmp/model.gguf"}"#)
+            let local = try await Self.deleteRequest(client, #"{"model":"/tmp/model.gguf"}"#)
             #expect(local.status == .badRequest)
-            let empty = try await Self.delete(client, #"{}"#)
+            let empty = try await Self.deleteRequest(client, #"{}"#)
             #expect(empty.status == .badRequest)
         }
     }

@@ -7,10 +7,13 @@ served model can be refused.
 """
 
 import hashlib
+import http.client
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import ollama
@@ -22,6 +25,9 @@ REPO = "org/smol"
 FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL = f"hf://{REPO}/{FILENAME}"
 SERVED = f"hf://org/served/{FILENAME}"
+INTERRUPTED = f"hf://org/resumed/{FILENAME}"
+# Per connection; the client opens 8, so the fixture (98 MB) takes about 1.5 s: slow enough to interrupt.
+HUB_RATE = 8_000_000
 HUB_SERVER = Path(__file__).resolve().parents[2] / "bench" / "download" / "hub_server.py"
 
 
@@ -52,7 +58,7 @@ def hub(fixture_digest):
     model = required_env("BOTTICELLI_FIXTURE_MODEL")
     process = subprocess.Popen(
         [sys.executable, str(HUB_SERVER), "--file", model, "--repo", REPO, "--repo", "org/served",
-         "--filename", FILENAME, "--sha256", fixture_digest],
+         "--repo", "org/resumed", "--filename", FILENAME, "--sha256", fixture_digest, "--rate", str(HUB_RATE)],
         stdout=subprocess.PIPE, text=True)
     try:
         port = int(process.stdout.readline())
@@ -139,3 +145,29 @@ def test_served_model_and_local_files_are_not_deleted(pull_server, cache_dir):
         client.delete(model)
     assert caught.value.status_code == 400
     assert os.path.exists(model)
+
+
+def test_disconnect_cancels_the_download_and_the_next_pull_resumes(pull_server, cache_dir, fixture_digest):
+    host, port = pull_server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("POST", "/api/pull", json.dumps({"model": INTERRUPTED}), {"Content-Type": "application/json"})
+    reply = connection.getresponse()
+    assert reply.status == 200
+    assert json.loads(reply.readline())["status"] == "pulling manifest"
+    assert json.loads(reply.readline())["status"].startswith("pulling ")
+    reply.close()
+    connection.close()
+    # Uninterrupted, the download would be done in about 1.5 s.
+    time.sleep(4)
+    blobs = cache_dir / "models--org--resumed" / "blobs"
+    assert not (blobs / fixture_digest).exists()
+    assert (blobs / f"{fixture_digest}.incomplete").exists()
+
+    client = ollama.Client(host=pull_server)
+    events = [event for event in client.pull(INTERRUPTED, stream=True)]
+    assert events[-1].status == "success"
+    progress = [event for event in events if event.total]
+    assert progress[0].completed > 0, "the second pull started from nothing"
+    assert progress[-1].completed == progress[-1].total
+    assert sha256_of(str(blobs / fixture_digest)) == fixture_digest
+    assert client.delete(INTERRUPTED).status == "success"

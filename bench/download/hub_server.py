@@ -5,6 +5,7 @@ Answers HEAD and GET (with Range) on /{org}/{name}/resolve/{revision}/{filename}
 http.server is too slow for gigabytes; asyncio with loop.sendfile keeps the server far faster than any client.
 
 Usage: hub_server.py --file PATH --repo org/name [--repo org/other ...] --filename NAME --sha256 HEX [--port 0]
+       [--rate BYTES_PER_SECOND]
 (each --repo serves the same file)
 """
 
@@ -72,8 +73,22 @@ async def serve(reader, writer, args, size):
             )
             writer.write(head.encode("latin-1"))
             await writer.drain()
-            if method == "GET" and end > start:
+            if method == "GET" and end > start and args.rate:
+                await send_slowly(writer, file, start, end, args.rate)
+            elif method == "GET" and end > start:
                 await loop.sendfile(writer.transport, file, start, end - start)
+
+
+async def send_slowly(writer, file, start, end, rate):
+    """Sends the range at about `rate` bytes per second, so that a test can interrupt a download midway."""
+    chunk = 64 * 1024
+    file.seek(start)
+    while start < end:
+        data = file.read(min(chunk, end - start))
+        writer.write(data)
+        await writer.drain()
+        start += len(data)
+        await asyncio.sleep(len(data) / rate)
 
 
 async def main():
@@ -83,6 +98,7 @@ async def main():
     parser.add_argument("--filename", required=True)
     parser.add_argument("--sha256", required=True)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--rate", type=int, default=0, help="bytes per second per connection (0: as fast as can be)")
     args = parser.parse_args()
     size = os.path.getsize(args.file)
     server = await asyncio.start_server(

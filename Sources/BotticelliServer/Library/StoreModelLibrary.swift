@@ -19,7 +19,8 @@ public struct StoreModelLibrary: ModelLibrary {
             let source = try store.resolve(name)
             if let local = try store.locate(source) {
                 return PullPlan(
-                    name: name, files: store.cachedFiles(local, source: source).map(File.init), isCached: true)
+                    name: name, files: store.cachedFiles(local, source: source).map { PullPlan.File($0) },
+                    isCached: true)
             }
             if case .localFile(let path) = source {
                 throw ModelLibraryError(.notFound, "model file not found: \(path)")
@@ -31,7 +32,7 @@ public struct StoreModelLibrary: ModelLibrary {
                         + "(HF_HUB_OFFLINE is set); download it where there is a network, or start the server online")
             }
             let files = try await store.plan(source, contextLength: contextLength)
-            return PullPlan(name: name, files: files.map(File.init), isCached: false)
+            return PullPlan(name: name, files: files.map { PullPlan.File($0) }, isCached: false)
         }
     }
 
@@ -123,5 +124,3 @@ extension PullPlan.File {
         self.init(filename: file.filename, sizeBytes: file.sizeBytes, sha256: file.sha256)
     }
 }
-
-private typealias File = PullPlan.File

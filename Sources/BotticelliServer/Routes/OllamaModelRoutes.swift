@@ -47,7 +47,7 @@ struct OllamaModelRoutes<Context: RequestContext>: Sendable {
         try await events.send(OllamaPullStatus(status: "pulling manifest"))
         let (reports, report, finish) = DownloadProgress.makeStream(bufferingNewest: 64)
         // The download is a child task: when a write fails (the client left), leaving the group cancels it.
-        let failure: String? = try await withThrowingTaskGroup(of: Void.self) { group in
+        let failure: String? = try await withThrowingTaskGroup(of: Void.self, returning: String?.self) { group in
             group.addTask {
                 defer { finish() }
                 try await library.pull(plan, progress: report)
@@ -56,7 +56,7 @@ struct OllamaModelRoutes<Context: RequestContext>: Sendable {
                 if let line = progress.line(for: update, now: .now) { try await events.send(line) }
             }
             do {
-                try await group.next()
+                try await group.waitForAll()
                 return nil
             } catch let error as ModelLibraryError {
                 return error.message
