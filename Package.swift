@@ -141,6 +141,7 @@ let package = Package(
             dependencies: [
                 "BotticelliServer",
                 "BotticelliHub",
+                "BotticelliModelStore",
                 "BotticelliCore",
                 "BotticelliEngine",
                 "BotticelliTestSupport",

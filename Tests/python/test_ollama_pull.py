@@ -116,6 +116,8 @@ def test_pull_then_delete(pull_server, cache_dir, fixture_digest):
     # Cached now: success at once, without a request to the Hub's files.
     again = list(client.pull(MODEL, stream=True))
     assert again[-1].status == "success"
+    size = os.path.getsize(required_env("BOTTICELLI_FIXTURE_MODEL"))
+    assert [(event.completed, event.total) for event in again if event.total] == [(size, size)]
     assert client.pull(MODEL, stream=False).status == "success"
 
     assert client.delete(MODEL).status == "success"
