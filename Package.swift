@@ -78,6 +78,8 @@ let package = Package(
             name: "BotticelliServer",
             dependencies: [
                 "BotticelliCore",
+                "BotticelliHub",
+                "BotticelliModelStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -138,6 +140,8 @@ let package = Package(
             name: "BotticelliServerTests",
             dependencies: [
                 "BotticelliServer",
+                "BotticelliHub",
+                "BotticelliModelStore",
                 "BotticelliCore",
                 "BotticelliEngine",
                 "BotticelliTestSupport",

@@ -63,7 +63,9 @@ struct StartCommand: AsyncParsableCommand {
         serverConfiguration.corsOrigins = settings.corsOrigins.value
         let configuration = serverConfiguration
         try await BotticelliApplication.run(
-            provider: SingleModelProvider(engine: engine), configuration: configuration, logger: logger
+            provider: SingleModelProvider(engine: engine),
+            library: StoreModelLibrary(store: modelStore, contextLength: UInt64(contextSize)),
+            configuration: configuration, logger: logger
         ) { port in
             let host = configuration.host == "0.0.0.0" ? "localhost" : configuration.host
             let url = "http://\(host):\(port)"

@@ -95,8 +95,11 @@ public final class ModelStore: Sendable {
                 + "Face repository (org/repo:Q4_K_M), an hf://org/repo/file.gguf URL, or a path to a .gguf file")
     }
 
+    /// The size of the file `path` names; a snapshot's symbolic link is followed to its blob (on Linux,
+    /// `attributesOfItem` reports the link's own size).
     static func size(_ path: String) -> Int64 {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: target)
         return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
     }
 

@@ -5,9 +5,11 @@ import ServiceLifecycle
 
 /// Builds the HTTP application: every route, over a model provider, with the middleware the configuration asks for.
 public enum BotticelliApplication {
-    /// The router alone, for tests that drive it without a socket.
+    /// The router alone, for tests that drive it without a socket. `/api/pull` and `/api/delete` exist only with a
+    /// `library`.
     public static func router(
-        provider: any ModelProvider, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger
+        provider: any ModelProvider, library: (any ModelLibrary)? = nil, configuration: ServerConfiguration,
+        metrics: ServerMetrics, logger: Logger
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger))
@@ -25,18 +27,24 @@ public enum BotticelliApplication {
             .register(on: router)
         OllamaRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
             .register(on: router)
+        if let library {
+            OllamaModelRoutes<BasicRequestContext>(library: library, provider: provider, bodyLimit: limit)
+                .register(on: router)
+        }
         return router
     }
 
     /// The application, ready to run as a service. `onReady` is called once the port is bound.
     public static func make(
         provider: any ModelProvider,
+        library: (any ModelLibrary)? = nil,
         configuration: ServerConfiguration,
         metrics: ServerMetrics = ServerMetrics(),
         logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = router(provider: provider, configuration: configuration, metrics: metrics, logger: logger)
+        let router = router(
+            provider: provider, library: library, configuration: configuration, metrics: metrics, logger: logger)
         return Application(
             router: router,
             configuration: .init(
@@ -48,6 +56,7 @@ public enum BotticelliApplication {
     /// Runs the server until SIGTERM or SIGINT, then lets in-flight requests finish for the grace period.
     public static func run(
         provider: any ModelProvider,
+        library: (any ModelLibrary)? = nil,
         configuration: ServerConfiguration,
         metrics: ServerMetrics = ServerMetrics(),
         logger: Logger,
@@ -59,7 +68,8 @@ public enum BotticelliApplication {
             )
         }
         let application = make(
-            provider: provider, configuration: configuration, metrics: metrics, logger: logger, onReady: onReady)
+            provider: provider, library: library, configuration: configuration, metrics: metrics, logger: logger,
+            onReady: onReady)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(

@@ -44,10 +44,13 @@ def server_url():
     model = required_env("BOTTICELLI_FIXTURE_MODEL")
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="botticelli-compat-", suffix=".log", delete=False)
+    cache = tempfile.TemporaryDirectory(prefix="botticelli-compat-cache-")
+    # An empty cache, offline: /api/pull and /api/delete (which schemathesis calls with names it makes up) can neither
+    # download from the internet nor remove anything from the user's cache; a pull of a name not cached answers 404.
     process = subprocess.Popen(
         [binary, "start", "--model", model, "--port", str(port), "--parallel", "2", "--ctx-size", "4096",
-         "--threads", "2"],
-        stdout=log, stderr=subprocess.STDOUT)
+         "--threads", "2", "--cache-dir", cache.name],
+        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, HF_HUB_OFFLINE="1"))
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process, log.name)
@@ -59,6 +62,7 @@ def server_url():
         except subprocess.TimeoutExpired:
             process.kill()
         os.unlink(log.name)
+        cache.cleanup()
 
 
 @pytest.fixture(scope="session")

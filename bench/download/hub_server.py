@@ -4,7 +4,9 @@ Answers HEAD and GET (with Range) on /{org}/{name}/resolve/{revision}/{filename}
 (X-Repo-Commit, X-Linked-Etag, X-Linked-Size), keeps connections alive, and prints its port on stdout.
 http.server is too slow for gigabytes; asyncio with loop.sendfile keeps the server far faster than any client.
 
-Usage: hub_server.py --file PATH --repo org/name --filename NAME --sha256 HEX [--port 0]
+Usage: hub_server.py --file PATH --repo org/name [--repo org/other ...] --filename NAME --sha256 HEX [--port 0]
+       [--rate BYTES_PER_SECOND]
+(each --repo serves the same file)
 """
 
 import argparse
@@ -37,7 +39,7 @@ async def handle(reader, writer, args, size):
 
 async def serve(reader, writer, args, size):
     loop = asyncio.get_running_loop()
-    prefix = f"/{args.repo}/resolve/"
+    prefixes = tuple(f"/{repo}/resolve/" for repo in args.repo)
     with open(args.file, "rb") as file:
         while True:
             request_line = await reader.readline()
@@ -52,7 +54,7 @@ async def serve(reader, writer, args, size):
                 headers[name.strip().lower()] = value.strip()
             method, path, _ = request_line.decode("latin-1").split(" ", 2)
             wanted = path.split("?", 1)[0]
-            if not (wanted.startswith(prefix) and wanted.endswith("/" + args.filename)):
+            if not (wanted.startswith(prefixes) and wanted.endswith("/" + args.filename)):
                 writer.write(b"HTTP/1.1 404 Not Found\r\nX-Error-Code: EntryNotFound\r\nContent-Length: 0\r\n\r\n")
                 await writer.drain()
                 continue
@@ -71,17 +73,32 @@ async def serve(reader, writer, args, size):
             )
             writer.write(head.encode("latin-1"))
             await writer.drain()
-            if method == "GET" and end > start:
+            if method == "GET" and end > start and args.rate:
+                await send_slowly(writer, file, start, end, args.rate)
+            elif method == "GET" and end > start:
                 await loop.sendfile(writer.transport, file, start, end - start)
+
+
+async def send_slowly(writer, file, start, end, rate):
+    """Sends the range at about `rate` bytes per second, so that a test can interrupt a download midway."""
+    chunk = 64 * 1024
+    file.seek(start)
+    while start < end:
+        data = file.read(min(chunk, end - start))
+        writer.write(data)
+        await writer.drain()
+        start += len(data)
+        await asyncio.sleep(len(data) / rate)
 
 
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--file", required=True)
-    parser.add_argument("--repo", required=True)
+    parser.add_argument("--repo", required=True, action="append")
     parser.add_argument("--filename", required=True)
     parser.add_argument("--sha256", required=True)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--rate", type=int, default=0, help="bytes per second per connection (0: as fast as can be)")
     args = parser.parse_args()
     size = os.path.getsize(args.file)
     server = await asyncio.start_server(
