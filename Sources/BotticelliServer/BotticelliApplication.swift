@@ -28,8 +28,10 @@ public enum BotticelliApplication {
         OllamaRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
             .register(on: router)
         if let library {
-            OllamaModelRoutes<BasicRequestContext>(library: library, provider: provider, bodyLimit: limit)
-                .register(on: router)
+            OllamaModelRoutes<BasicRequestContext>(
+                library: library, provider: provider, metrics: metrics, bodyLimit: limit
+            )
+            .register(on: router)
         }
         return router
     }

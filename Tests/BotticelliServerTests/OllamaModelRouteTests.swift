@@ -135,6 +135,21 @@ struct OllamaModelRouteTests {
         #expect(progress.closingLines().map(\.status) == ["verifying sha256 digest", "writing manifest", "success"])
     }
 
+    @Test("the download counter adds only the bytes each report brings, not what was on disk before")
+    func downloadCounter() {
+        func report(_ file: String, _ completed: Int64) -> DownloadProgress {
+            DownloadProgress(
+                repo: "org/m", filename: file, phase: .downloading, completedBytes: completed, totalBytes: 1000)
+        }
+        var counter = DownloadCounter()
+        #expect(counter.newBytes(in: report("a.gguf", 400)) == 0)
+        #expect(counter.newBytes(in: report("a.gguf", 650)) == 250)
+        #expect(counter.newBytes(in: report("b.gguf", 0)) == 0)
+        #expect(counter.newBytes(in: report("b.gguf", 100)) == 100)
+        #expect(counter.newBytes(in: report("a.gguf", 1000)) == 350)
+        #expect(counter.newBytes(in: report("a.gguf", 1000)) == 0)
+    }
+
     @Test("a client that goes away cancels the download")
     func pullCancelledByDisconnect() async throws {
         let library = StandInLibrary()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import ollama
@@ -112,6 +113,12 @@ def test_pull_then_delete(pull_server, cache_dir, fixture_digest):
     assert cached_files(cache_dir) == [FILENAME]
     blob = next(cache_dir.rglob(f"blobs/{fixture_digest}"))
     assert sha256_of(str(blob)) == fixture_digest
+    # /metrics counts the bytes this pull brought from the Hub.
+    with urllib.request.urlopen(pull_server + "/metrics") as reply:
+        metrics = reply.read().decode()
+    downloaded = [float(line.split()[-1]) for line in metrics.splitlines()
+                  if line.startswith("botticelli_download_bytes_total")]
+    assert downloaded and downloaded[0] >= os.path.getsize(required_env("BOTTICELLI_FIXTURE_MODEL")), downloaded
 
     # Cached now: success at once, without a request to the Hub's files.
     again = list(client.pull(MODEL, stream=True))

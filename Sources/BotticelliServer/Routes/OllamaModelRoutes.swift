@@ -6,6 +6,7 @@ import Hummingbird
 struct OllamaModelRoutes<Context: RequestContext>: Sendable {
     let library: any ModelLibrary
     let provider: any ModelProvider
+    var metrics: ServerMetrics?
     let bodyLimit: Int
     var progressInterval: Duration = .milliseconds(250)
 
@@ -31,19 +32,23 @@ struct OllamaModelRoutes<Context: RequestContext>: Sendable {
             return try JSONResponse.make(OllamaPullStatus(status: "success"))
         }
         let interval = progressInterval
+        let metrics = self.metrics
         return Response(
             status: .ok, headers: [.contentType: "application/x-ndjson", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 var events = EventWriter(writer: writer, style: .jsonLines)
-                try await Self.stream(plan, library: library, interval: interval, to: &events)
+                try await Self.stream(plan, library: library, interval: interval, metrics: metrics, to: &events)
                 try await events.writer.finish(nil)
             })
     }
 
     static func stream(
-        _ plan: PullPlan, library: any ModelLibrary, interval: Duration, to events: inout EventWriter
+        _ plan: PullPlan, library: any ModelLibrary, interval: Duration, metrics: ServerMetrics? = nil,
+        to events: inout EventWriter
     ) async throws {
         var progress = OllamaPullProgress(plan: plan, interval: interval)
+        // Bytes this pull transferred, per file: what a resumed partial already held is not counted.
+        var transferred = DownloadCounter()
         try await events.send(OllamaPullStatus(status: "pulling manifest"))
         let (reports, report, finish) = DownloadProgress.makeStream(bufferingNewest: 64)
         // The download is a child task: when a write fails (the client left), leaving the group cancels it.
@@ -53,6 +58,7 @@ struct OllamaModelRoutes<Context: RequestContext>: Sendable {
                 try await library.pull(plan, progress: report)
             }
             for await update in reports {
+                metrics?.downloadBytes.increment(by: transferred.newBytes(in: update))
                 if let line = progress.line(for: update, now: .now) { try await events.send(line) }
             }
             do {
@@ -93,5 +99,21 @@ struct OllamaModelRoutes<Context: RequestContext>: Sendable {
         } catch let error as ModelLibraryError {
             throw APIError(error.status, error.message, code: error.kind.rawValue)
         }
+    }
+}
+
+/// Turns cumulative progress reports into the bytes that arrived since the previous report of the same file.
+struct DownloadCounter {
+    private var seen: [String: Int64] = [:]
+
+    mutating func newBytes(in update: DownloadProgress) -> Int64 {
+        let key = update.repo + "/" + update.filename
+        guard let previous = seen[key] else {
+            // The first report says what was on disk before this pull.
+            seen[key] = update.completedBytes
+            return 0
+        }
+        seen[key] = max(previous, update.completedBytes)
+        return max(0, update.completedBytes - previous)
     }
 }
