@@ -82,3 +82,46 @@ struct ConfigCommandTests {
         #expect(result.standardOutput.contains("Q8_0"))
     }
 }
+
+/// `models select`, `completions` and `bench` argument checks, through the executable.
+@Suite("select, completions, bench")
+struct SelectCompletionsBenchTests {
+    @Test("models select --yes saves the recommendation; without a terminal and --yes it says how to choose")
+    func select() throws {
+        let home = ConfigCommandTests.temporaryHome()
+        let cache = home + "/hub"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let refused = try ConfigCommandTests.botticelli(["models", "select", "--cache-dir", cache], home: home)
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("there is no terminal to ask on"))
+        let chosen = try ConfigCommandTests.botticelli(["models", "select", "--yes", "--cache-dir", cache], home: home)
+        #expect(chosen.status == 0, "\(chosen.standardError)")
+        let saved = try String(contentsOfFile: home + "/botticelli/config.toml", encoding: .utf8)
+        let system = try ConfigCommandTests.botticelli(["system", "--json", "--cache-dir", cache], home: home)
+        let report = try JSONSerialization.jsonObject(with: Data(system.standardOutput.utf8)) as? [String: Any]
+        let recommended = try #require((report?["recommendation"] as? [String: Any])?["id"] as? String)
+        #expect(saved.contains("spec = \"\(recommended)\""))
+        #expect(chosen.standardOutput.contains("Selected \(recommended)."))
+    }
+
+    @Test("completion scripts for bash, zsh and fish name the subcommands; another shell is a usage error")
+    func completions() throws {
+        let home = ConfigCommandTests.temporaryHome()
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try ConfigCommandTests.botticelli(["completions", shell], home: home)
+            #expect(script.status == 0, "\(shell)")
+            #expect(script.standardOutput.contains("models"), "\(shell)")
+            #expect(script.standardOutput.contains("botticelli_server"), "\(shell)")
+        }
+        let unknown = try ConfigCommandTests.botticelli(["completions", "powershell"], home: home)
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("choose bash, zsh or fish"))
+    }
+
+    @Test("bench rejects bad widths and counts with exit 2", arguments: [["--widths", "0"], ["--generate", "1"]])
+    func benchUsage(arguments: [String]) throws {
+        let result = try ConfigCommandTests.botticelli(
+            ["bench", "--model", "/nonexistent.gguf"] + arguments, home: ConfigCommandTests.temporaryHome())
+        #expect(result.status == 2, "\(arguments): \(result.standardError)")
+    }
+}
