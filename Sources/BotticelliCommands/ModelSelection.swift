@@ -26,12 +26,7 @@ struct ModelSelection {
             (left.model.downloadSizeBytes, left.model.id) < (right.model.downloadSizeBytes, right.model.id)
         }
         recommended = options.firstIndex { $0.model.id == recommendation.pick?.model.id }
-        reason =
-            recommendation.pick.map { pick in
-                pick.overall == .yes
-                    ? "the largest, best-quantized model that fits with room to spare"
-                    : "nothing fits with room to spare; this one fits tightly"
-            } ?? "no model fits this machine"
+        reason = recommendation.pick?.recommendationReason(detailed: false) ?? "no model fits this machine"
         self.resources = resources
         freeDiskBytes = free
     }

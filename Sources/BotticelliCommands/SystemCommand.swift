@@ -54,9 +54,7 @@ struct SystemCommand: ParsableCommand {
         let pick = recommendation.pick.map { fit in
             Report.Pick(
                 id: fit.model.id, fits: fit.overall.rawValue, ramBytes: fit.estimate.totalBytes,
-                reason: fit.overall == .yes
-                    ? "the largest, best-quantized model that fits with room to spare"
-                    : "nothing fits with room to spare; this one fits tightly: " + fit.problems.joined(separator: "; "))
+                reason: fit.recommendationReason(detailed: true))
         }
         let report = Report(
             memory: .init(
