@@ -18,11 +18,7 @@ struct ModelSelection {
         let recommendation = Recommendation(
             models: store.registry.models, resources: resources, freeDiskBytes: free, contextLength: contextLength,
             downloaded: downloaded)
-        options = store.registry.models.map { spec in
-            ModelFit(
-                model: spec, resources: resources, freeDiskBytes: free, contextLength: contextLength,
-                alreadyDownloaded: downloaded.contains(spec.id))
-        }.filter { $0.overall != .no }.sorted { left, right in
+        options = recommendation.fits.filter { $0.overall != .no }.sorted { left, right in
             (left.model.downloadSizeBytes, left.model.id) < (right.model.downloadSizeBytes, right.model.id)
         }
         recommended = options.firstIndex { $0.model.id == recommendation.pick?.model.id }

@@ -27,12 +27,13 @@ struct ModelsListCommand: ParsableCommand {
         let recommendation = Recommendation(
             models: modelStore.registry.models, resources: resources, freeDiskBytes: free,
             contextLength: contextSize, downloaded: downloaded)
-        let rows = modelStore.registry.models.map { spec in
-            ModelRow(
-                fit: ModelFit(
-                    model: spec, resources: resources, freeDiskBytes: free, contextLength: contextSize,
-                    alreadyDownloaded: downloaded.contains(spec.id)),
-                downloaded: downloaded.contains(spec.id), recommended: recommendation.pick?.model.id == spec.id)
+        let fits = Dictionary(recommendation.fits.map { ($0.model.id, $0) }) { first, _ in first }
+        let rows = modelStore.registry.models.compactMap { spec in
+            fits[spec.id].map { fit in
+                ModelRow(
+                    fit: fit, downloaded: downloaded.contains(spec.id),
+                    recommended: recommendation.pick?.model.id == spec.id)
+            }
         }
         let shown = all ? rows : rows.filter { $0.fits != ResourceFit.no.rawValue || $0.downloaded }
         if output.json {

@@ -9,3 +9,10 @@ extension ModelFit {
         return detailed ? tight + ": " + problems.joined(separator: "; ") : tight
     }
 }
+
+extension Recommendation {
+    /// How every model fits, the pick's included, as the recommendation already worked it out.
+    var fits: [ModelFit] {
+        (pick.map { [$0] } ?? []) + passedOver.map(\.fit)
+    }
+}
