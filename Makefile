@@ -25,6 +25,7 @@ run: ## provision llama.cpp, build in release mode, fetch the demo model, genera
 test: ## provision, build, fetch the fixture, run every test suite and check formatting
 	@$(LLAMA_ENV); \
 	export BOTTICELLI_PYTHON="$$(scripts/python-env)"; \
+	eval "$$(scripts/browser-env)"; \
 	mkdir -p .build; \
 	scripts/template-expectations .build/template-expectations.json; \
 	export BOTTICELLI_TEMPLATE_EXPECTATIONS="$$PWD/.build/template-expectations.json"; \

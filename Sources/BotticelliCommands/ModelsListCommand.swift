@@ -20,21 +20,8 @@ struct ModelsListCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let modelStore = try store.makeStore()
-        let resources = SystemResources.current()
-        let free = modelStore.freeDiskBytes()
-        let downloaded = modelStore.downloadedIDs()
-        let recommendation = Recommendation(
-            models: modelStore.registry.models, resources: resources, freeDiskBytes: free,
-            contextLength: contextSize, downloaded: downloaded)
-        let fits = Dictionary(recommendation.fits.map { ($0.model.id, $0) }) { first, _ in first }
-        let rows = modelStore.registry.models.compactMap { spec in
-            fits[spec.id].map { fit in
-                ModelRow(
-                    fit: fit, downloaded: downloaded.contains(spec.id),
-                    recommended: recommendation.pick?.model.id == spec.id)
-            }
-        }
+        let catalog = try store.makeStore().catalog(contextLength: contextSize)
+        let rows = catalog.models
         let shown = all ? rows : rows.filter { $0.fits != ResourceFit.no.rawValue || $0.downloaded }
         if output.json {
             try JSONOutput.write(shown)
@@ -47,8 +34,8 @@ struct ModelsListCommand: ParsableCommand {
                 ByteCount.format(row.ramBytes), row.fits, row.downloaded ? "yes" : "")
         }
         var text = table.render()
-        if let pick = recommendation.pick {
-            text += "\n* recommended for this machine: \(pick.model.id)"
+        if let pick = catalog.recommendation {
+            text += "\n* recommended for this machine: \(pick.id)"
         }
         let hidden = rows.count - shown.count
         if hidden > 0 { text += "\n\(hidden) more do not fit this machine; --all lists them" }

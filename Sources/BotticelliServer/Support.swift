@@ -3,9 +3,14 @@ import Hummingbird
 
 /// JSON responses with the content type set.
 enum JSONResponse {
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// - Parameter keys: `.convertToSnakeCase` for types whose Swift names are camel case (Botticelli's own routes).
+    static func make(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok,
+        keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys
+    ) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = keys
         let data = try encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json"],

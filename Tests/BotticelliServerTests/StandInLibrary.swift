@@ -1,4 +1,6 @@
+import BotticelliCore
 import BotticelliHub
+import BotticelliModelStore
 import BotticelliServer
 import Foundation
 
@@ -28,6 +30,17 @@ final class StandInLibrary: ModelLibrary, @unchecked Sendable {
             let file = PullPlan.File(filename: "model.gguf", sizeBytes: Self.size, sha256: Self.digest)
             return PullPlan(name: name, files: [file], isCached: lock.withLock { cachedNames.contains(name) })
         }
+    }
+
+    /// The built-in registry on a 16 GB, 4-core machine with an empty cache.
+    func catalog() async -> ModelCatalog {
+        // The built-in registry is a bundled resource that the registry tests load; it cannot fail here.
+        let store = ModelStore(
+            registry: try! ModelRegistry.builtIn(),
+            environment: HubEnvironment(offline: true, cacheDirectory: NSTemporaryDirectory() + "stand-in-\(UUID())"))
+        return store.catalog(
+            resources: SystemResources(
+                hostTotalMemoryBytes: 16 << 30, hostAvailableMemoryBytes: 12 << 30, cpuCoreCount: 4))
     }
 
     func pull(_ plan: PullPlan, progress: @escaping @Sendable (DownloadProgress) -> Void) async throws {

@@ -1,4 +1,5 @@
 import BotticelliHub
+import BotticelliModelStore
 
 /// Where the server's pull and delete routes get and remove models. The command line supplies one over the model
 /// store (``StoreModelLibrary``); route tests supply stand-ins.
@@ -15,6 +16,8 @@ public protocol ModelLibrary: Sendable {
     /// Removes `name` from the cache, unless it is one of `servedPaths` (the files loaded now). Throws
     /// ``ModelLibraryError``.
     func delete(name: String, servedPaths: [String]) async throws
+    /// The registry with how each model fits this machine and whether it is downloaded (the web page's table).
+    func catalog() async -> ModelCatalog
 }
 
 /// What a pull will fetch.

@@ -71,6 +71,10 @@ public struct StoreModelLibrary: ModelLibrary {
         }
     }
 
+    public func catalog() async -> ModelCatalog {
+        store.catalog(contextLength: contextLength)
+    }
+
     private static func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }

@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 import Hummingbird
 
-/// Requires `Authorization: Bearer <key>` on every route but /health. The comparison takes the same time whatever
+/// Requires `Authorization: Bearer <key>` on every route but /health and the web page's own files (which hold no
+/// data; the page asks for the key and sends it with its requests). The comparison takes the same time whatever
 /// the key's prefix, and the key never appears in logs or error messages.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     private let expectedDigest: [UInt8]
@@ -14,7 +15,10 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        if request.uri.path == "/health" || request.method == .options {
+        let path = request.uri.path
+        if path == "/health" || request.method == .options
+            || (request.method == .get || request.method == .head) && WebPage.isPublic(path)
+        {
             return try await next(request, context)
         }
         guard let presented = Self.bearerToken(request.headers[.authorization]) else {
