@@ -18,6 +18,18 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("cors-origin"), help: "An origin allowed by CORS (repeatable; * allows any).")
     var corsOrigins: [String] = []
 
+    @Option(
+        name: .customLong("keep-alive"),
+        help:
+            "How long a model other than --model stays loaded once idle: 30s, 5m, 1h30m, -1 (forever), 0 (default 5m)."
+    )
+    var keepAlive: String?
+
+    @Option(
+        name: .customLong("max-models"),
+        help: "The most models loaded at once; clients may name any downloaded model (default 3).")
+    var maximumModels: Int?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
@@ -26,6 +38,9 @@ struct ServerOptions: ParsableArguments {
             throw ValidationError("--parallel must be between 1 and 256, got \(parallel)")
         }
         if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty") }
+        if let maximumModels, !(1...64).contains(maximumModels) {
+            throw ValidationError("--max-models must be between 1 and 64, got \(maximumModels)")
+        }
     }
 
     var configuration: ServerConfiguration {

@@ -40,7 +40,8 @@ struct StartCommand: AsyncParsableCommand {
         let settings = try store.configuration(
             ConfigurationOverrides(
                 model: model, host: server.host, port: server.port, apiKey: server.apiKey, parallel: server.parallel,
-                contextSize: hardware.contextSize, threads: hardware.threads, corsOrigins: server.corsOrigins))
+                contextSize: hardware.contextSize, threads: hardware.threads, corsOrigins: server.corsOrigins,
+                keepAlive: server.keepAlive, maximumModels: server.maximumModels))
         let modelStore = try store.makeStore(configuration: settings)
         let contextSize =
             settings.contextSize.value > 0 ? settings.contextSize.value : HardwareOptions.defaultContextSize
@@ -56,6 +57,20 @@ struct StartCommand: AsyncParsableCommand {
         StandardError.write("Loading \(local.path)...\n")
         let engine = try LlamaServingEngine(
             id: local.id, path: local.path, configuration: engineConfiguration, logger: logger)
+        let loader = ServerModelLoader(store: modelStore, configuration: engineConfiguration, logger: logger)
+        let keepAlive: Double =
+            switch settings.keepAlive.value {
+            case .forever: -1
+            case .unloadImmediately: 0
+            case .seconds(let seconds): Double(seconds)
+            }
+        let manager = ModelManager(
+            defaultEngine: LoadedEngine(
+                engine: engine,
+                memoryBytes: (try? modelStore.memoryEstimate(local, contextLength: UInt64(contextSize)))?.totalBytes
+                    ?? UInt64(max(local.sizeBytes, 0))),
+            loader: loader,
+            policy: .init(maximumLoaded: settings.maximumModels.value, keepAliveSeconds: keepAlive), logger: logger)
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = settings.host.value
         serverConfiguration.port = settings.port.value
@@ -63,9 +78,9 @@ struct StartCommand: AsyncParsableCommand {
         serverConfiguration.corsOrigins = settings.corsOrigins.value
         let configuration = serverConfiguration
         try await BotticelliApplication.run(
-            provider: SingleModelProvider(engine: engine),
+            provider: manager,
             library: StoreModelLibrary(store: modelStore, contextLength: UInt64(contextSize)),
-            configuration: configuration, logger: logger
+            configuration: configuration, services: [manager], logger: logger
         ) { port in
             let host = configuration.host == "0.0.0.0" ? "localhost" : configuration.host
             let url = "http://\(host):\(port)"
@@ -77,6 +92,7 @@ struct StartCommand: AsyncParsableCommand {
 
                 """)
         }
+        await manager.shutdown()
         engine.shutdown()
     }
 

@@ -70,11 +70,16 @@ extension ModelStore {
     public func checkFits(
         _ model: LocalModel, contextLength: UInt64?, resources: SystemResources = .current(), force: Bool = false
     ) throws -> [String] {
-        let header = try GGUFReader.read(path: model.path)
-        let estimate = MemoryEstimate(file: header, contextLength: contextLength, fallback: model.spec)
+        let estimate = try memoryEstimate(model, contextLength: contextLength)
         return try PreflightCheck.check(
             modelName: model.id, estimate: estimate, downloadBytes: 0, resources: resources, freeDiskBytes: nil,
             force: force)
+    }
+
+    /// The memory `model` needs at `contextLength` tokens, from its GGUF header. Throws the reader's error for a file
+    /// that is not a readable GGUF model.
+    public func memoryEstimate(_ model: LocalModel, contextLength: UInt64?) throws -> MemoryEstimate {
+        MemoryEstimate(file: try GGUFReader.read(path: model.path), contextLength: contextLength, fallback: model.spec)
     }
 
     /// Runs `body` with a downloader whose HTTP client is shut down afterwards, whatever happens.

@@ -40,11 +40,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.badRequest, message, param: param, code: "invalid_value")
     }
 
-    static func modelNotFound(_ name: String, available: [String]) -> APIError {
-        APIError(
-            .notFound,
-            "the model '\(name)' is not available here; available: \(available.joined(separator: ", "))",
-            param: "model", code: "model_not_found")
+    static func modelNotFound(_ error: ModelLookupError) -> APIError {
+        APIError(.notFound, error.description, param: "model", code: "model_not_found")
     }
 
     /// The status and message for an engine error.
@@ -95,4 +92,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         let data = try JSONEncoder().encode(body)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+extension HTTPResponse.Status {
+    /// 507: a model that does not fit in the memory left (the status HTTP has for a server out of room).
+    public static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
 }

@@ -56,12 +56,14 @@ public enum BotticelliApplication {
             logger: logger)
     }
 
-    /// Runs the server until SIGTERM or SIGINT, then lets in-flight requests finish for the grace period.
+    /// Runs the server, and `services` beside it (the model manager's sweeper), until SIGTERM or SIGINT, then lets
+    /// in-flight requests finish for the grace period.
     public static func run(
         provider: any ModelProvider,
         library: (any ModelLibrary)? = nil,
         configuration: ServerConfiguration,
         metrics: ServerMetrics = ServerMetrics(),
+        services: [any Service] = [],
         logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
@@ -74,7 +76,7 @@ public enum BotticelliApplication {
             provider: provider, library: library, configuration: configuration, metrics: metrics, logger: logger,
             onReady: onReady)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [application] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
             Int64(configuration.shutdownGracePeriodSeconds * 1000))
         try await ServiceGroup(configuration: groupConfiguration).run()

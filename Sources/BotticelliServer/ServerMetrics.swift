@@ -62,16 +62,14 @@ public final class ServerMetrics: Sendable {
 
     /// Refreshes the load gauges and renders the text exposition format.
     func render(provider: any ModelProvider) async -> String {
-        let loaded = await provider.loadedModels()
+        let loaded = await provider.loadedEngines()
         loadedModels.set(Double(loaded.count))
         var busy = 0
         var queued = 0
-        for model in loaded {
-            if let engine = try? await provider.engine(for: model.id) {
-                let status = await engine.status()
-                busy += status.busySequences
-                queued += status.queuedRequests
-            }
+        for engine in loaded {
+            let status = await engine.status()
+            busy += status.busySequences
+            queued += status.queuedRequests
         }
         busySequences.set(Double(busy))
         queuedRequests.set(Double(queued))

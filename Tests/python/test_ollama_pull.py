@@ -27,6 +27,7 @@ FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL = f"hf://{REPO}/{FILENAME}"
 SERVED = f"hf://org/served/{FILENAME}"
 INTERRUPTED = f"hf://org/resumed/{FILENAME}"
+ON_DEMAND = f"hf://org/ondemand/{FILENAME}"
 # Per connection; the client opens 8, so the fixture (98 MB) takes about 1.5 s: slow enough to interrupt.
 HUB_RATE = 8_000_000
 HUB_SERVER = Path(__file__).resolve().parents[2] / "bench" / "download" / "hub_server.py"
@@ -59,7 +60,7 @@ def hub(fixture_digest):
     model = required_env("BOTTICELLI_FIXTURE_MODEL")
     process = subprocess.Popen(
         [sys.executable, str(HUB_SERVER), "--file", model, "--repo", REPO, "--repo", "org/served",
-         "--repo", "org/resumed", "--filename", FILENAME, "--sha256", fixture_digest, "--rate", str(HUB_RATE)],
+         "--repo", "org/resumed", "--repo", "org/ondemand", "--filename", FILENAME, "--sha256", fixture_digest, "--rate", str(HUB_RATE)],
         stdout=subprocess.PIPE, text=True)
     try:
         port = int(process.stdout.readline())
@@ -180,3 +181,49 @@ def test_disconnect_cancels_the_download_and_the_next_pull_resumes(pull_server, 
     assert progress[-1].completed == progress[-1].total
     assert sha256_of(str(blobs / fixture_digest)) == fixture_digest
     assert client.delete(INTERRUPTED).status == "success"
+
+
+def running_models(client) -> list:
+    return [model.model for model in client.ps().models]
+
+
+def test_a_pulled_model_is_loaded_on_demand_and_unloaded_by_keep_alive(pull_server):
+    client = ollama.Client(host=pull_server)
+    chat = {"messages": [{"role": "user", "content": "Hi"}], "options": {"num_predict": 8, "temperature": 0}}
+    # Not downloaded: the answer says how to get it, and nothing is downloaded behind the client's back.
+    with pytest.raises(ollama.ResponseError) as caught:
+        client.chat(model=ON_DEMAND, **chat)
+    assert caught.value.status_code == 404
+    assert "pull it first" in caught.value.error
+    assert client.pull(ON_DEMAND, stream=False).status == "success"
+
+    # Named by a client, it is loaded beside the model the server started with; both run.
+    assert client.chat(model=ON_DEMAND, **chat).message.content
+    assert set(running_models(client)) == {SERVED, ON_DEMAND}
+    assert ON_DEMAND in [model.model for model in client.list().models]
+    expiry = {model.model: model.expires_at for model in client.ps().models}
+    assert expiry[ON_DEMAND].year == time.gmtime().tm_year, "a 5-minute keep-alive expires this year"
+    with urllib.request.urlopen(pull_server + "/status") as reply:
+        assert {model["id"] for model in json.load(reply)["models"]} == {SERVED, ON_DEMAND}
+    # The OpenAI route serves it by the same name.
+    request = urllib.request.Request(
+        pull_server + "/v1/chat/completions", method="POST", headers={"Content-Type": "application/json"},
+        data=json.dumps({"model": ON_DEMAND, "max_tokens": 4, "messages": chat["messages"]}).encode())
+    with urllib.request.urlopen(request) as reply:
+        assert json.load(reply)["model"] == ON_DEMAND
+    # Loaded, it cannot be deleted.
+    with pytest.raises(ollama.ResponseError) as caught:
+        client.delete(ON_DEMAND)
+    assert caught.value.status_code == 400
+
+    # keep_alive 0 unloads it once the request is done, as Ollama does; the default model stays.
+    assert client.generate(model=ON_DEMAND, prompt="", keep_alive=0).done_reason == "unload"
+    deadline = time.monotonic() + 10
+    while ON_DEMAND in running_models(client) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert running_models(client) == [SERVED]
+    assert client.delete(ON_DEMAND).status == "success"
+    # A client may not make the server open a file by its path.
+    with pytest.raises(ollama.ResponseError) as caught:
+        client.chat(model=required_env("BOTTICELLI_FIXTURE_MODEL"), **chat)
+    assert caught.value.status_code == 404

@@ -54,6 +54,7 @@ extension EffectiveConfiguration {
             ConfigurationEntry(
                 key: "server.keep_alive", text: keepAlive.value.description,
                 json: .string(keepAlive.value.description), source: keepAlive.source),
+            integer("server.max_models", maximumModels.map { Optional($0) }, unset: ""),
         ]
     }
 }

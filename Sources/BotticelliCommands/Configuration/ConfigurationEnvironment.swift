@@ -18,6 +18,7 @@ enum ConfigurationEnvironment {
         layer.threads = try Schema.threads.environmentValue(environment)
         layer.corsOrigins = try Schema.corsOrigins.environmentValue(environment)
         layer.keepAlive = try Schema.keepAlive.environmentValue(environment)
+        layer.maximumModels = try Schema.maximumModels.environmentValue(environment)
         return layer
     }
 }

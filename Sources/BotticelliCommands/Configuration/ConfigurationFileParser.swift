@@ -119,6 +119,7 @@ struct ConfigurationFileParser {
         layer.threads = read(ConfigurationSchema.threads, from: table, at: base)
         layer.corsOrigins = read(ConfigurationSchema.corsOrigins, from: table, at: base)
         layer.keepAlive = read(ConfigurationSchema.keepAlive, from: table, at: base)
+        layer.maximumModels = read(ConfigurationSchema.maximumModels, from: table, at: base)
     }
 
     // MARK: - Shared steps

@@ -14,6 +14,7 @@ struct ConfigurationLayer: Sendable, Equatable {
     var threads: ConfiguredValue<Int>?
     var corsOrigins: ConfiguredValue<[String]>?
     var keepAlive: ConfiguredValue<ModelKeepAlive>?
+    var maximumModels: ConfiguredValue<Int>?
 
     /// True when the layer names a model, in either form; the model keys are then taken from it as a whole.
     var namesModel: Bool {

@@ -25,11 +25,13 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     public var corsOrigins: [String]
     /// `--keep-alive`, as typed: `5m`, `-1`, `0`, `300`.
     public var keepAlive: String?
+    /// `--max-models`.
+    public var maximumModels: Int?
 
     public init(
         configurationFile: String? = nil, model: String? = nil, cacheDirectory: String? = nil, host: String? = nil,
         port: Int? = nil, apiKey: String? = nil, parallel: Int? = nil, contextSize: Int? = nil, threads: Int? = nil,
-        corsOrigins: [String] = [], keepAlive: String? = nil
+        corsOrigins: [String] = [], keepAlive: String? = nil, maximumModels: Int? = nil
     ) {
         self.configurationFile = configurationFile
         self.model = model
@@ -42,6 +44,7 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         self.threads = threads
         self.corsOrigins = corsOrigins
         self.keepAlive = keepAlive
+        self.maximumModels = maximumModels
     }
 
     /// The flags' names, as `config show` prints them in the source column.
@@ -56,6 +59,7 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         public static let threads = "--threads"
         public static let corsOrigins = "--cors-origin"
         public static let keepAlive = "--keep-alive"
+        public static let maximumModels = "--max-models"
         public static let configurationFile = "--config"
     }
 
@@ -76,6 +80,8 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         layer.corsOrigins = try Schema.corsOrigins.flagValue(
             corsOrigins.isEmpty ? nil : .array(corsOrigins.map { .string($0) }), flag: Flag.corsOrigins)
         layer.keepAlive = try Schema.keepAlive.flagValue(keepAlive.map { .string($0) }, flag: Flag.keepAlive)
+        layer.maximumModels = try Schema.maximumModels.flagValue(
+            maximumModels.map { .integer($0) }, flag: Flag.maximumModels)
         return layer
     }
 }

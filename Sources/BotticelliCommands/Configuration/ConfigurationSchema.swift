@@ -43,6 +43,9 @@ enum ConfigurationSchema {
         environmentInput: ConfigurationInput.parsingList)
     static let keepAlive = ConfigurationSetting<ModelKeepAlive>(
         "server", "keep_alive", environmentVariable: "BOTTICELLI_KEEP_ALIVE", rule: .keepAlive)
+    static let maximumModels = ConfigurationSetting<Int>(
+        "server", "max_models", environmentVariable: "BOTTICELLI_MAX_MODELS",
+        rule: .integer(1...64, "an integer from 1 to 64"), environmentInput: ConfigurationInput.parsingInteger)
 
     static let repositoryRule = ConfigurationRule<String>.text(
         "a Hugging Face repository written owner/name (letters, digits, '-', '_' and '.')",
@@ -55,6 +58,7 @@ enum ConfigurationSchema {
     static let modelKeys = ["spec", "hf_repo", "filename", "tokenizer_repo", "revision", "cache_dir"]
     static let serverKeys = [
         "host", "port", "api_key", "parallel", "ctx_size", "threads", "cors_origins", "keep_alive",
+        "max_models",
     ]
     static let customModelKeys = [
         "id", "name", "hf_repo", "filename", "quantization", "size_bytes", "min_ram_gb", "context_length",
@@ -75,6 +79,6 @@ enum ConfigurationSchema {
     static let environmentVariables = [
         "BOTTICELLI_MODEL", "BOTTICELLI_CACHE_DIR", "BOTTICELLI_HOST", "BOTTICELLI_PORT", "BOTTICELLI_API_KEY",
         "BOTTICELLI_PARALLEL", "BOTTICELLI_CTX_SIZE", "BOTTICELLI_THREADS", "BOTTICELLI_CORS_ORIGINS",
-        "BOTTICELLI_KEEP_ALIVE",
+        "BOTTICELLI_KEEP_ALIVE", "BOTTICELLI_MAX_MODELS",
     ]
 }

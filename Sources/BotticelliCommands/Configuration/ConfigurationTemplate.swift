@@ -66,6 +66,10 @@ public enum ConfigurationTemplate {
         # a number of seconds, -1 (forever) or 0 (unload at once). Environment: BOTTICELLI_KEEP_ALIVE.
         # keep_alive = "5m"
 
+        # The most models loaded at once, from 1 to 64; a request for another model unloads the least recently
+        # used idle one (never the model the server started with). Default: 3. Environment: BOTTICELLI_MAX_MODELS.
+        # max_models = 3
+
         # Models of your own, added to the registry: one [[models]] block per model. id (lower-case letters,
         # digits, '.', '-', '_'), hf_repo and filename are required; the rest describe the model. revision is a
         # 40-hex commit and sha256 the file's 64-hex digest.

@@ -32,12 +32,16 @@ public struct EffectiveConfiguration: Sendable, Equatable {
     public var corsOrigins: ConfiguredValue<[String]>
     /// `server.keep_alive`.
     public var keepAlive: ConfiguredValue<ModelKeepAlive>
+    /// `server.max_models`: the most models loaded at once.
+    public var maximumModels: ConfiguredValue<Int>
 
     /// The `[[models]]` entries, in file order.
     public var customModels: [ConfiguredValue<CustomModelEntry>]
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
+    /// As Ollama on a CPU: three models at most.
+    public static let defaultMaximumModels = 3
     public static let defaultContextSize = 0
 
     /// The model chosen, or nil when none is configured.
@@ -81,6 +85,7 @@ public struct EffectiveConfiguration: Sendable, Equatable {
         threads = pickOptional(\.threads, from: layers)
         corsOrigins = pick(\.corsOrigins, [])
         keepAlive = pick(\.keepAlive, ModelKeepAlive.defaultValue)
+        maximumModels = pick(\.maximumModels, Self.defaultMaximumModels)
         self.customModels = customModels
     }
 }

@@ -1,5 +1,5 @@
 /// Ollama's `keep_alive`: a number of seconds, or a duration string as Go writes them ("5m", "1h30m", "300ms", "0");
-/// negative keeps the model forever. The server keeps its one model loaded, so the value is only checked.
+/// negative keeps the model forever. The model manager unloads an idle model when it runs out.
 struct KeepAlive: Decodable, Sendable, Hashable {
     var seconds: Double
 

@@ -32,19 +32,28 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
     }
 
     func running() async throws -> Response {
-        let loaded = Set(await provider.loadedModels().map(\.id))
-        let entries = await provider.listModels().filter { loaded.contains($0.id) }.map {
-            OllamaModelEntry(
-                $0, expiresAt: OllamaTime.format(Date().addingTimeInterval(3600 * 24 * 365)), sizeVram: 0)
+        var entries: [OllamaModelEntry] = []
+        let listings = await provider.listModels()
+        for model in await provider.loadedModels() {
+            let listing =
+                listings.first { $0.id == model.id }
+                ?? ModelListing(
+                    id: model.id, sizeBytes: model.sizeBytes, modified: Date(), quantization: model.quantization,
+                    family: model.architecture, parameterSize: ParameterCount.describe(model.parameterCount))
+            // A model kept forever is reported as Ollama does: expiring far in the future.
+            let expiry = await provider.expiry(of: model) ?? Date().addingTimeInterval(3600 * 24 * 365)
+            entries.append(OllamaModelEntry(listing, expiresAt: OllamaTime.format(expiry), sizeVram: 0))
         }
         return try JSONResponse.make(ModelsBody(models: entries))
     }
 
-    func engine(_ name: String?) async throws -> any InferenceEngine {
+    func engine(_ name: String?, keepAlive: KeepAlive? = nil) async throws -> any InferenceEngine {
         do {
-            return try await provider.engine(for: name)
+            return try await provider.engine(for: name, keepAlive: keepAlive?.seconds)
         } catch let error as ModelLookupError {
-            throw APIError(.notFound, "model '\(error.name)' not found, try pulling it first", code: "model_not_found")
+            throw APIError(
+                .notFound, error.hint ?? "model '\(error.name)' not found, try pulling it first",
+                code: "model_not_found")
         }
     }
 
@@ -92,17 +101,18 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
 
     func chat(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await JSONBody.decode(OllamaChatRequest.self, from: request, limit: bodyLimit)
-        let engine = try await engine(body.model)
+        let engine = try await engine(body.model, keepAlive: body.keepAlive)
         let messages = (body.messages ?? []).map { ChatMessage(role: $0.role, content: $0.content ?? "") }
         // The options are checked even when there is nothing to generate.
         var generation = GenerationRequest(input: .chat(messages), constraint: body.format?.constraint)
         try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
         guard !messages.isEmpty else {
-            // Ollama loads the model and answers at once when there are no messages.
+            // Ollama loads the model and answers at once when there are no messages (and, with keep_alive 0,
+            // unloads it).
             return try JSONResponse.make(
                 OllamaGenerationChunk(
                     model: body.model, createdAt: OllamaTime.format(Date()), message: .init(content: ""), done: true,
-                    doneReason: "load"))
+                    doneReason: body.keepAlive?.seconds == 0 ? "unload" : "load"))
         }
         return try await respond(
             engine: engine, model: body.model, generation: generation, stream: body.stream, chat: true)
@@ -110,14 +120,14 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
 
     func generate(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await JSONBody.decode(OllamaGenerateRequest.self, from: request, limit: bodyLimit)
-        let engine = try await engine(body.model)
+        let engine = try await engine(body.model, keepAlive: body.keepAlive)
         var generation = GenerationRequest(input: .text(""), constraint: body.format?.constraint)
         try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
         guard let prompt = body.prompt, !prompt.isEmpty else {
             return try JSONResponse.make(
                 OllamaGenerationChunk(
                     model: body.model, createdAt: OllamaTime.format(Date()), response: "", done: true,
-                    doneReason: "load"))
+                    doneReason: body.keepAlive?.seconds == 0 ? "unload" : "load"))
         }
         // Like Ollama, the prompt goes through the chat template unless `raw` is set.
         if body.raw == true {
@@ -207,7 +217,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
     func embed(_ request: Request, _ context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let body = try await JSONBody.decode(OllamaEmbedRequest.self, from: request, limit: bodyLimit)
-        let engine = try await engine(body.model)
+        let engine = try await engine(body.model, keepAlive: body.keepAlive)
         guard !body.input.values.isEmpty else {
             throw APIError.badField("input", "input is empty; send a string or a list of strings")
         }

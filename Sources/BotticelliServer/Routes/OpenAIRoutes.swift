@@ -43,7 +43,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
     func model(_ id: String) async throws -> Response {
         let models = await provider.listModels()
         guard let found = models.first(where: { $0.id == id }) else {
-            throw APIError.modelNotFound(id, available: models.map(\.id))
+            throw APIError.modelNotFound(ModelLookupError(name: id, available: models.map(\.id)))
         }
         return try JSONResponse.make(ModelObject(id: found.id, created: Int(found.modified.timeIntervalSince1970)))
     }
@@ -52,7 +52,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
         do {
             return try await provider.engine(for: name)
         } catch let error as ModelLookupError {
-            throw APIError.modelNotFound(error.name, available: error.available)
+            throw APIError.modelNotFound(error)
         }
     }
 

@@ -55,7 +55,7 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
         do {
             return try await provider.engine(for: name)
         } catch let error as ModelLookupError {
-            throw APIError.modelNotFound(error.name, available: error.available)
+            throw APIError.modelNotFound(error)
         }
     }
 }

@@ -47,8 +47,8 @@ struct WebPageRoutes<Context: RequestContext>: Sendable {
 
     func status() async -> Status {
         var models: [Status.Model] = []
-        for model in await provider.loadedModels() {
-            guard let engine = try? await provider.engine(for: model.id) else { continue }
+        for engine in await provider.loadedEngines() {
+            let model = engine.model
             let load = await engine.status()
             models.append(
                 Status.Model(

@@ -87,7 +87,7 @@ struct ConfigurationRendererTests {
         #expect(file["origin"] as? String == "flag")
 
         let settings = try #require(object["settings"] as? [String: [String: Any]])
-        #expect(settings.count == 14)
+        #expect(settings.count == 15)
         #expect(settings["server.port"]?["value"] as? Int == 9000)
         #expect(
             settings["server.port"]?["source"] as? [String: String]

@@ -50,6 +50,9 @@ struct ConfigurationValueErrorTests {
         .init(
             table: "server", line: "parallel = 257", kind: .invalidValue,
             message: "`server.parallel` must be an integer from 1 to 256, got 257"),
+        .init(
+            table: "server", line: "max_models = 0", kind: .invalidValue,
+            message: "`server.max_models` must be an integer from 1 to 64, got 0"),
         .init(table: "server", line: "ctx_size = 100", kind: .invalidValue, message: contextSize + "100"),
         .init(table: "server", line: "ctx_size = -5", kind: .invalidValue, message: contextSize + "-5"),
         .init(

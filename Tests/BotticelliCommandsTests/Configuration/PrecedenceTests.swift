@@ -60,6 +60,10 @@ struct PrecedenceTests {
             variableValue: "2048", environmentValue: "2048", flag: "--ctx-size", setFlag: { $0.contextSize = 4096 },
             flagValue: "4096", defaultValue: "0", read: { "\($0.contextSize.value)" }),
         .init(
+            key: "server.max_models", fileLine: "max_models = 2", fileValue: "2", variable: "BOTTICELLI_MAX_MODELS",
+            variableValue: "4", environmentValue: "4", flag: "--max-models", setFlag: { $0.maximumModels = 5 },
+            flagValue: "5", defaultValue: "3", read: { "\($0.maximumModels.value)" }),
+        .init(
             key: "server.threads", fileLine: "threads = 2", fileValue: "2", variable: "BOTTICELLI_THREADS",
             variableValue: "3", environmentValue: "3", flag: "--threads", setFlag: { $0.threads = 4 },
             flagValue: "4", defaultValue: "nil", read: { $0.threads.value.map { "\($0)" } ?? "nil" }),

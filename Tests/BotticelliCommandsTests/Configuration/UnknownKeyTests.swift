@@ -5,7 +5,7 @@ import Testing
 @Suite("configuration file: unknown keys and syntax errors")
 struct UnknownKeyTests {
     static let serverKeys =
-        "[server] accepts: host, port, api_key, parallel, ctx_size, threads, cors_origins, keep_alive"
+        "[server] accepts: host, port, api_key, parallel, ctx_size, threads, cors_origins, keep_alive, max_models"
     static let modelKeys = "[model] accepts: spec, hf_repo, filename, tokenizer_repo, revision, cache_dir"
     static let tables = "the file accepts the tables [model], [server] and [[models]]"
     static let entryKeys =

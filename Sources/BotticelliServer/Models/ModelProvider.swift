@@ -5,10 +5,35 @@ import Foundation
 public protocol ModelProvider: Sendable {
     /// The engine for `name`; nil or empty means the default model. Throws `ModelLookupError` for unknown names.
     func engine(for name: String?) async throws -> any InferenceEngine
+    /// The same, and how long to keep the model loaded once idle (Ollama's `keep_alive` in seconds: negative is
+    /// forever, 0 unloads it after this request); nil keeps the server's default.
+    func engine(for name: String?, keepAlive: Double?) async throws -> any InferenceEngine
     /// Every model a client may name, loaded or not.
     func listModels() async -> [ModelListing]
     /// The models loaded now.
     func loadedModels() async -> [ServedModel]
+    /// The engines loaded now, for status and metrics; asking does not count as using them.
+    func loadedEngines() async -> [any InferenceEngine]
+    /// When each loaded model will be unloaded if no request comes; nil for never.
+    func expiry(of model: ServedModel) async -> Date?
+}
+
+extension ModelProvider {
+    public func engine(for name: String?, keepAlive: Double?) async throws -> any InferenceEngine {
+        try await engine(for: name)
+    }
+
+    public func expiry(of model: ServedModel) async -> Date? { nil }
+}
+
+extension ServedModel {
+    /// Whether a client's `name` means this model: its id, or its file's name with or without `.gguf`. Ollama
+    /// clients add a `:latest` tag when none is given.
+    public func answers(to name: String) -> Bool {
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        let bare = name.hasSuffix(":latest") ? String(name.dropLast(7)) : name
+        return [id, fileName, fileName.replacingOccurrences(of: ".gguf", with: "")].contains(bare)
+    }
 }
 
 /// A model as the listing routes show it.
@@ -36,14 +61,17 @@ public struct ModelListing: Sendable, Hashable {
 public struct ModelLookupError: Error, Sendable, CustomStringConvertible {
     public var name: String
     public var available: [String]
+    /// What to do instead, when there is more to say than the list (a model known but not downloaded).
+    public var hint: String?
 
-    public init(name: String, available: [String]) {
+    public init(name: String, available: [String], hint: String? = nil) {
         self.name = name
         self.available = available
+        self.hint = hint
     }
 
     public var description: String {
-        "the model '\(name)' is not available here; available: \(available.joined(separator: ", "))"
+        hint ?? "the model '\(name)' is not available here; available: \(available.joined(separator: ", "))"
     }
 }
 
@@ -58,12 +86,7 @@ public struct SingleModelProvider: ModelProvider {
 
     public func engine(for name: String?) async throws -> any InferenceEngine {
         guard let name, !name.isEmpty else { return engine }
-        let model = engine.model
-        let fileName = URL(fileURLWithPath: model.path).lastPathComponent
-        let accepted = [model.id, fileName, fileName.replacingOccurrences(of: ".gguf", with: "")]
-        // Ollama clients add a ":latest" tag when none is given.
-        let bare = name.hasSuffix(":latest") ? String(name.dropLast(7)) : name
-        guard accepted.contains(bare) else { throw ModelLookupError(name: name, available: [model.id]) }
+        guard engine.model.answers(to: name) else { throw ModelLookupError(name: name, available: [engine.model.id]) }
         return engine
     }
 
@@ -79,11 +102,15 @@ public struct SingleModelProvider: ModelProvider {
     public func loadedModels() async -> [ServedModel] {
         [engine.model]
     }
+
+    public func loadedEngines() async -> [any InferenceEngine] {
+        [engine]
+    }
 }
 
 /// Parameter counts as people write them: 135M, 7.2B.
-enum ParameterCount {
-    static func describe(_ count: UInt64) -> String {
+public enum ParameterCount {
+    public static func describe(_ count: UInt64) -> String {
         switch count {
         case 0: "unknown"
         case ..<1_000_000_000: String(format: "%.0fM", Double(count) / 1e6)
