@@ -330,7 +330,34 @@ def test_download_from_the_models_page_reaches_100_percent(browser, download_ser
     browser.execute_script("document.querySelector('#view-models').scrollTop = 0")
     screenshot(browser, "models.png")
 
-    # Delete asks first, then removes it from the cache.
+    # Picked in the chat, the downloaded model is loaded on demand and answers.
+    browser.find_element(By.ID, "tab-chat").click()
+    set_field(browser, "model-picker", "smol-from-hub")
+    set_field(browser, "max-tokens", 8)
+    send(browser, "Hello")
+    stats = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#messages .message.assistant .stats"),
+                 timeout=90, message="no reply from the downloaded model")
+    assert stats[0].text.startswith("smol-from-hub"), stats[0].text
+    assert "Error" not in assistant_text(browser)
+    with urllib.request.urlopen(download_server + "/status") as reply:
+        assert "smol-from-hub" in [model["id"] for model in json.load(reply)["models"]]
+
+    # Loaded, it cannot be deleted; once unloaded (keep_alive 0) it can. Delete asks first.
+    request = urllib.request.Request(
+        download_server + "/api/generate", method="POST", headers={"Content-Type": "application/json"},
+        data=json.dumps({"model": "smol-from-hub", "prompt": "", "keep_alive": 0}).encode())
+    with urllib.request.urlopen(request) as reply:
+        assert json.load(reply)["done_reason"] == "unload"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(download_server + "/status") as reply:
+            if "smol-from-hub" not in [model["id"] for model in json.load(reply)["models"]]:
+                break
+        time.sleep(0.2)
+    browser.find_element(By.ID, "tab-models").click()
+    row = wait(browser, lambda d: [r for r in d.find_elements(
+        By.CSS_SELECTOR, "#models-table tr[data-model-id='smol-from-hub']")
+        if r.find_elements(By.CSS_SELECTOR, "button.delete")], message="no delete button")
     browser.execute_script("window.confirm = () => true")
     row[0].find_element(By.CSS_SELECTOR, "button.delete").click()
     wait(browser, lambda d: [r for r in d.find_elements(
