@@ -9,7 +9,8 @@
 #   curl          one stream, the baseline
 #
 # Environment: BENCH_SIZE_MIB (default 1024), BENCH_DIR (scratch folder, default a new one under /tmp),
-# BOTTICELLI_PYTHON (default .venv/bin/python). A client that is missing is reported as skipped.
+# BOTTICELLI_PYTHON (default .venv/bin/python), BENCH_DOWNLOAD_JSON (also write the figures there as JSON, for
+# `make bench`). A client that is missing is reported as skipped.
 # This is a benchmark, not a test: loopback hides latency, so it measures client overhead, not the network.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,7 +37,7 @@ endpoint="http://127.0.0.1:$port"
 url="$endpoint/$repo/resolve/main/$filename"
 
 results=()
-declare -A seconds=()
+declare -A seconds=() statuses=() checks=()
 # run NAME COMMAND...: times the command with a fresh cache and checks the file it left.
 run() {
     local name="$1"
@@ -49,6 +50,7 @@ run() {
     if ! HF_ENDPOINT="$endpoint" HF_HUB_CACHE="$cache" HF_HUB_DISABLE_TELEMETRY=1 NO_PROXY=127.0.0.1 \
         "$@" >"$dir/$name.log" 2>&1; then
         results+=("$(printf '%-12s failed (see %s)' "$name" "$dir/$name.log")")
+        statuses[$name]="failed (see $dir/$name.log)"
         return
     fi
     end="$(date +%s.%N)"
@@ -59,17 +61,21 @@ run() {
     results+=("$(awk -v n="$name" -v s="$start" -v e="$end" -v m="$size_mib" -v c="$check" \
         'BEGIN { t = e - s; printf "%-12s %7.2f s  %8.1f MiB/s  %s", n, t, m / t, c }')")
     seconds[$name]="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')"
+    statuses[$name]=ok
+    checks[$name]="$check"
 }
 
 if [ -n "${BOTTICELLI_DOWNLOAD:-}" ]; then
     run ours $BOTTICELLI_DOWNLOAD "$repo" "$filename"
 else
     results+=("ours         skipped: set BOTTICELLI_DOWNLOAD to the download command")
+    statuses[ours]="skipped: BOTTICELLI_DOWNLOAD not set"
 fi
 if [ -x "$(dirname "$python")/hf" ]; then
     run hf "$(dirname "$python")/hf" download "$repo" "$filename"
 else
     results+=("hf           skipped: no $(dirname "$python")/hf (scripts/python-env)")
+    statuses[hf]="skipped: no $(dirname "$python")/hf"
 fi
 # hf_transfer is used only by huggingface_hub 0.x (2.x ignores HF_HUB_ENABLE_HF_TRANSFER), so it gets a venv of its own.
 transfer_venv=".venv-hf-transfer"
@@ -82,6 +88,7 @@ if "$transfer_venv/bin/python" -c "import hf_transfer" 2>/dev/null; then
     run hf_transfer env HF_HUB_ENABLE_HF_TRANSFER=1 "$transfer_venv/bin/huggingface-cli" download "$repo" "$filename"
 else
     results+=("hf_transfer  skipped: could not install huggingface_hub 0.x with hf_transfer into $transfer_venv")
+    statuses[hf_transfer]="skipped: hf_transfer not installed"
 fi
 run curl curl -sf -o "$dir/curl-out/$filename" "$url"
 
@@ -93,4 +100,22 @@ if [ -n "${seconds[ours]:-}" ]; then
         [ -n "${seconds[$peer]:-}" ] &&
             awk -v p="$peer" -v t="${seconds[$peer]}" -v o="${seconds[ours]}" 'BEGIN { printf "  ours vs %-12s %.2f\n", p, t / o }'
     done
+fi
+
+if [ -n "${BENCH_DOWNLOAD_JSON:-}" ]; then
+    arguments=()
+    for name in ours hf hf_transfer curl; do
+        arguments+=("$name" "${statuses[$name]:-not run}" "${seconds[$name]:-}" "${checks[$name]:-}")
+    done
+    python3 - "$BENCH_DOWNLOAD_JSON" "$size_mib" "$(nproc)" "${arguments[@]}" <<'PYTHON'
+import json, sys
+path, size_mib, cores, rest = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+clients = {}
+for name, status, seconds, check in zip(rest[0::4], rest[1::4], rest[2::4], rest[3::4]):
+    client = {"status": status}
+    if seconds:
+        client.update(seconds=float(seconds), mib_per_s=size_mib / float(seconds), check=check)
+    clients[name] = client
+json.dump({"size_mib": size_mib, "cores": cores, "clients": clients}, open(path, "w"), indent=1)
+PYTHON
 fi
