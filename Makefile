@@ -74,3 +74,13 @@ bench-cli: ## how long `models list` and `system` take, end to end (hyperfine; t
 		{ echo "bench-cli needs hyperfine (apt-get install hyperfine, brew install hyperfine)" >&2; exit 1; }; \
 	binary="$$($(SWIFT) build -c release --show-bin-path)/botticelli_server"; \
 	hyperfine -N --warmup 3 --runs 30 "$$binary models list" "$$binary system" "$$binary models list --all --json"
+
+reliability: ## the reliability suite with a long load (64 clients, 3 minutes), written into RELIABILITY.md
+	@$(LLAMA_ENV); \
+	export BOTTICELLI_PYTHON="$$(scripts/python-env)"; \
+	$(SWIFT) build $(RPATH); \
+	export BOTTICELLI_BINARY="$$($(SWIFT) build --show-bin-path)/botticelli_server"; \
+	rm -f .build/reliability.json; \
+	RELIABILITY_CLIENTS=$${RELIABILITY_CLIENTS:-64} RELIABILITY_SECONDS=$${RELIABILITY_SECONDS:-180} \
+		"$$BOTTICELLI_PYTHON" -m pytest -q Tests/python/test_reliability.py; \
+	scripts/reliability-report .build/reliability.json

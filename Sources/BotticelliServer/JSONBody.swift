@@ -17,6 +17,9 @@ enum JSONBody {
         guard buffer.readableBytes > 0 else {
             throw APIError(.badRequest, "the request has no body; send a JSON object")
         }
+        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
+            throw APIError(.badRequest, "the body is not valid UTF-8; send JSON encoded as UTF-8")
+        }
         do {
             return try JSONDecoder().decode(Value.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {

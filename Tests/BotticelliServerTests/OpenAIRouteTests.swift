@@ -82,6 +82,40 @@ struct OpenAIRouteTests {
         }
     }
 
+    @Test("a GBNF grammar (llama-server's extension) constrains chat and text completions; with response_format: 400")
+    func grammar() async throws {
+        let engine = StandInEngine()
+        try await Self.application(engine: engine).test(.router) { client in
+            let chat = try await Self.post(
+                client, "/v1/chat/completions",
+                #"{"messages":[{"role":"user","content":"Hi"}],"grammar":"root ::= \"yes\""}"#)
+            #expect(chat.status == .ok)
+            #expect(engine.requests.last?.constraint == .grammar(#"root ::= "yes""#))
+            let text = try await Self.post(client, "/v1/completions", #"{"prompt":"Hi","grammar":"root ::= [a-z]+"}"#)
+            #expect(text.status == .ok)
+            #expect(engine.requests.last?.constraint == .grammar("root ::= [a-z]+"))
+            let both = try await Self.post(
+                client, "/v1/chat/completions",
+                #"{"messages":[{"role":"user","content":"Hi"}],"grammar":"root ::= \"a\"","response_format":{"type":"json_object"}}"#
+            )
+            #expect(both.status == .badRequest)
+        }
+    }
+
+    @Test("a body that is not UTF-8 is a 400 that says so")
+    func invalidUTF8() async throws {
+        try await Self.application().test(.router) { client in
+            let response = try await client.execute(
+                uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(
+                    bytes: Array(#"{"messages":[{"role":"user","content":""#.utf8) + [0xFF, 0xFE] + Array(#""}]}"#.utf8)
+                ))
+            #expect(response.status == .badRequest)
+            let error = try #require(try Self.json(response.body)["error"] as? [String: Any])
+            #expect((error["message"] as? String)?.contains("UTF-8") == true)
+        }
+    }
+
     @Test("max_tokens cuts with finish reason length")
     func length() async throws {
         try await Self.application().test(.router) { client in

@@ -76,7 +76,15 @@ public actor ModelManager: ModelProvider, Service {
             if let found = entries.first(where: { $0.value.engine.model.answers(to: name) }) {
                 path = found.key
             } else {
-                let model = try await loader.locate(name)
+                let model: LoadableModel
+                do {
+                    model = try await loader.locate(name)
+                } catch var error as ModelLookupError {
+                    // The list names what a client can use: the loaded models too.
+                    let loaded = orderedEntries().map(\.engine.model.id)
+                    error.available = loaded + error.available.filter { !loaded.contains($0) }
+                    throw error
+                }
                 if entries[model.path] == nil { try await load(model) }
                 path = model.path
             }

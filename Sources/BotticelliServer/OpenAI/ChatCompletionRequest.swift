@@ -99,6 +99,12 @@ struct ChatCompletionRequest: Decodable, Sendable {
     }
 
     private func constraint() throws -> OutputConstraint? {
+        if let grammar = sampling.grammar {
+            guard responseFormat == nil || responseFormat?.type == "text" else {
+                throw APIError.badField("grammar", "give either grammar or response_format, not both")
+            }
+            return .grammar(grammar)
+        }
         guard let responseFormat else { return nil }
         switch responseFormat.type {
         case "text":

@@ -45,7 +45,7 @@ struct CompletionRequest: Decodable, Sendable {
         return prompt.values.map {
             GenerationRequest(
                 input: .text($0), maxTokens: maxTokens, sampling: parameters, stop: sampling.stop?.values ?? [],
-                topLogprobs: logprobs)
+                constraint: sampling.grammar.map { .grammar($0) }, topLogprobs: logprobs)
         }
     }
 }

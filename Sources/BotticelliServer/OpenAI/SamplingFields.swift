@@ -14,9 +14,11 @@ struct SamplingFields: Decodable, Sendable {
     var seed: Int64?
     var stop: StringOrList?
     var logitBias: [String: Double]?
+    /// A GBNF grammar the output must follow (llama-server's extension).
+    var grammar: String?
 
     enum CodingKeys: String, CodingKey {
-        case temperature, seed, stop
+        case temperature, seed, stop, grammar
         case maxTokens = "max_tokens"
         case maxCompletionTokens = "max_completion_tokens"
         case topP = "top_p"
