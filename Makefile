@@ -13,7 +13,7 @@ LLAMA_ENV = pkg_dir="$$(scripts/provision-llama)"; \
 	export BOTTICELLI_FIXTURE_MODEL="$$(scripts/fetch-fixture)"
 RPATH = -Xlinker -rpath -Xlinker "$$llama_libdir"
 
-.PHONY: run test provision fixture build lint format clean bench-engine bench-download bench-cli
+.PHONY: run test provision fixture build lint format clean bench bench-engine bench-download bench-cli reliability
 
 run: ## provision llama.cpp, build in release mode, fetch the demo model, generate once, then serve it
 	@$(LLAMA_ENV); \
@@ -53,6 +53,12 @@ format: ## rewrite sources to the house format
 
 clean:
 	rm -rf .build
+
+bench: ## ours next to llama-server over HTTP, plus the download table: BENCHMARKS.md (~12 min; BENCH_QUICK=1: ~4)
+	@$(LLAMA_ENV); \
+	$(SWIFT) build -c release $(RPATH); \
+	bench/run.sh "$$($(SWIFT) build -c release --show-bin-path)/botticelli_server" \
+		"$$BOTTICELLI_FIXTURE_MODEL" "$$BOTTICELLI_LLAMA_PREFIX" release
 
 bench-engine: ## engine decode speed next to llama-bench and llama-batched-bench (a benchmark, not a test)
 	@$(LLAMA_ENV); \
