@@ -218,8 +218,8 @@ def markdown(result: dict, chart_path: Path, markdown_path: Path) -> str:
         "tokens generated; prompt tokens over time to first token.",
         f"- Concurrency: N closed-loop clients, chat prompts of 32 to 512 tokens (seeded, the same for both), "
         f"{settings['max_tokens']} tokens each, for {settings['duration_s']:.0f} s; tokens/s counts tokens that "
-        "arrived inside the window; requests still running at its end are cancelled and the server must go idle "
-        "before the next run.",
+        "arrived inside the window; requests still running at its end are cancelled (one still waiting for its first "
+        "token counts its wait so far as its time to first token) and the server must go idle before the next run.",
         f"- Multi-turn chat: {settings['chat_turns']} turns of {settings['chat_generate']} tokens, each re-sending the "
         "whole history.",
         f"- Cold start: process start to the first successful one-token completion, model already on disk, "

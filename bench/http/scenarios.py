@@ -100,7 +100,8 @@ async def concurrency(
 
     At the deadline the requests still in flight are cancelled (their connections closed): tokens/s counts the
     tokens that arrived inside the window, latency counts the requests that finished, time to first token every
-    request that got one. `while_running` is an optional coroutine function run alongside (the memory sampler).
+    request (one still waiting counts its wait so far). `while_running` is an optional coroutine function run
+    alongside (the memory sampler).
     """
     started = time.perf_counter()
     deadline = started + duration
@@ -131,8 +132,13 @@ async def concurrency(
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     good = [record for record in records if record.ok]
-    started_streams = [record for record in records if record.error is None and record.first_token is not None]
-    ttft = [record.time_to_first_token for record in started_streams]
+    # A request still waiting for its first token at the deadline counts with its wait so far (a lower bound), so
+    # that a server that keeps clients waiting past the window cannot look better for it.
+    ttft = [
+        record.time_to_first_token if record.first_token is not None else cut_at - record.started
+        for record in records
+        if record.error is None
+    ]
     latency = [record.latency for record in good]
     return {
         "clients": clients,
