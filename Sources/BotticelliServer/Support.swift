@@ -59,6 +59,13 @@ struct EventWriter {
         try await writer.write(buffer)
     }
 
+    /// A server-sent-events comment, which clients skip: written while nothing else is, it finds out whether the
+    /// client is still there. JSON lines have no comments, so nothing is written for them.
+    mutating func sendHeartbeat() async throws {
+        guard style == .serverSentEvents else { return }
+        try await writer.write(ByteBuffer(string: ": waiting\n\n"))
+    }
+
     /// OpenAI's end-of-stream marker.
     mutating func sendDone() async throws {
         try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))

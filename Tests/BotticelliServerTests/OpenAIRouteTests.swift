@@ -102,6 +102,20 @@ struct OpenAIRouteTests {
         }
     }
 
+    @Test("ignore_eos (llama-server's extension) reaches the engine on both completion routes")
+    func ignoreEndOfGeneration() async throws {
+        let engine = StandInEngine()
+        try await Self.application(engine: engine).test(.router) { client in
+            _ = try await Self.post(
+                client, "/v1/chat/completions", #"{"messages":[{"role":"user","content":"Hi"}],"ignore_eos":true}"#)
+            #expect(engine.requests.last?.ignoreEndOfGeneration == true)
+            _ = try await Self.post(client, "/v1/completions", #"{"prompt":"Hi","ignore_eos":true}"#)
+            #expect(engine.requests.last?.ignoreEndOfGeneration == true)
+            _ = try await Self.post(client, "/v1/completions", #"{"prompt":"Hi"}"#)
+            #expect(engine.requests.last?.ignoreEndOfGeneration == false)
+        }
+    }
+
     @Test("a body that is not UTF-8 is a 400 that says so")
     func invalidUTF8() async throws {
         try await Self.application().test(.router) { client in

@@ -452,3 +452,47 @@ def test_a_mixed_load_leaves_nothing_behind():
         stop(process)
         os.unlink(log)
         shutil.rmtree(cache, ignore_errors=True)
+
+
+def test_queued_streams_whose_clients_left_are_dropped_before_they_run():
+    process, url, log, cache = start_server("--parallel", "1", "--ctx-size", "4096")
+    host, port = url.removeprefix("http://").split(":")
+
+    def open_stream(max_tokens: int) -> socket.socket:
+        connection = socket.create_connection((host, int(port)))
+        body = json.dumps({"messages": [{"role": "user", "content": LONG_PROMPT}], "max_tokens": max_tokens,
+                           "stream": True, "ignore_eos": True}).encode()
+        connection.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        return connection
+
+    try:
+        running = open_stream(3000)
+        deadline = time.monotonic() + 30
+        while status_of(url)["busy_sequences"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        waiting = [open_stream(64) for _ in range(6)]
+        deadline = time.monotonic() + 10
+        while status_of(url)["queued_requests"] < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert status_of(url)["queued_requests"] == 6
+        for connection in waiting:
+            connection.close()
+        # The queued requests notice their clients left (a heartbeat write fails) while the first still runs.
+        deadline = time.monotonic() + 5
+        while status_of(url)["queued_requests"] > 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        status = status_of(url)
+        assert status["queued_requests"] == 0, status
+        assert status["busy_sequences"] == 1, status
+        running.close()
+        deadline = time.monotonic() + 5
+        while status_of(url)["busy_sequences"] > 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status_of(url)["busy_sequences"] == 0
+        record("streamed requests abandoned while queued behind a long generation", 6,
+               "dropped from the queue within seconds, before taking a sequence or reading their prompts")
+    finally:
+        stop(process)
+        os.unlink(log)
+        shutil.rmtree(cache, ignore_errors=True)

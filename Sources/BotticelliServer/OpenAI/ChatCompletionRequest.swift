@@ -89,13 +89,15 @@ struct ChatCompletionRequest: Decodable, Sendable {
         let chat = messages.map {
             ChatMessage(role: $0.role == "developer" ? "system" : $0.role, content: $0.content?.text ?? "")
         }
-        return GenerationRequest(
+        var request = GenerationRequest(
             input: .chat(chat),
             maxTokens: try sampling.resolvedMaxTokens(),
             sampling: try sampling.parameters(),
             stop: sampling.stop?.values ?? [],
             constraint: try constraint(),
             topLogprobs: topLogprobCount)
+        request.ignoreEndOfGeneration = sampling.ignoreEos ?? false
+        return request
     }
 
     private func constraint() throws -> OutputConstraint? {

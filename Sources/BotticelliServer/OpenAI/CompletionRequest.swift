@@ -43,9 +43,11 @@ struct CompletionRequest: Decodable, Sendable {
         let maxTokens = try sampling.resolvedMaxTokens() ?? 16
         let parameters = try sampling.parameters()
         return prompt.values.map {
-            GenerationRequest(
+            var request = GenerationRequest(
                 input: .text($0), maxTokens: maxTokens, sampling: parameters, stop: sampling.stop?.values ?? [],
                 constraint: sampling.grammar.map { .grammar($0) }, topLogprobs: logprobs)
+            request.ignoreEndOfGeneration = sampling.ignoreEos ?? false
+            return request
         }
     }
 }

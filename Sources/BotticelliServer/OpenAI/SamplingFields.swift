@@ -16,9 +16,12 @@ struct SamplingFields: Decodable, Sendable {
     var logitBias: [String: Double]?
     /// A GBNF grammar the output must follow (llama-server's extension).
     var grammar: String?
+    /// Generate past the end-of-generation token, up to the token limit (llama-server's extension).
+    var ignoreEos: Bool?
 
     enum CodingKeys: String, CodingKey {
         case temperature, seed, stop, grammar
+        case ignoreEos = "ignore_eos"
         case maxTokens = "max_tokens"
         case maxCompletionTokens = "max_completion_tokens"
         case topP = "top_p"

@@ -7,6 +7,8 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
     let provider: any ModelProvider
     let metrics: ServerMetrics
     let bodyLimit: Int
+    /// How often a stream that has no token yet checks that its client is still there.
+    static var heartbeatInterval: Duration { .seconds(1) }
 
     func register(on router: some RouterMethods<Context>) {
         let group = router.group("v1")
@@ -81,7 +83,11 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
             let metrics = self.metrics
             return ServerSentEvents.response { writer in
                 var first = true
-                for try await event in stream {
+                for try await item in stream.withHeartbeats(every: Self.heartbeatInterval) {
+                    guard case .event(let event) = item else {
+                        if first { try await writer.sendHeartbeat() }
+                        continue
+                    }
                     switch event {
                     case .text(let text, _, let logprobs):
                         if first { metrics.recordFirstToken(since: started) }
@@ -167,7 +173,11 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
                             id: id, created: created, model: modelID,
                             choices: [.init(text: prompt, index: 0)]))
                 }
-                for try await event in stream {
+                for try await item in stream.withHeartbeats(every: Self.heartbeatInterval) {
+                    guard case .event(let event) = item else {
+                        if first { try await writer.sendHeartbeat() }
+                        continue
+                    }
                     switch event {
                     case .text(let text, _, let logprobs):
                         if first { metrics.recordFirstToken(since: started) }
