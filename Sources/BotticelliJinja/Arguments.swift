@@ -51,7 +51,8 @@ struct Arguments {
 /// A callable: a macro, a builtin bound to its receiver, or a Swift function from the context.
 final class FunctionValue {
     let name: String
-    let receiver: Value?
+    /// The value a method is bound to, as in `messages.append`; variable only so that freeing it can take it.
+    var receiver: Value?
     let body: (inout Arguments) throws -> Value
 
     init(name: String, receiver: Value? = nil, body: @escaping (inout Arguments) throws -> Value) {

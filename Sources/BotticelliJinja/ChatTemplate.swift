@@ -13,9 +13,13 @@ public struct ChatTemplate: Sendable {
     public let capabilities: ChatTemplateCapabilities
 
     /// Parses and analyzes `source`; throws ``JinjaError`` on a syntax error.
-    public init(source: String) throws {
+    ///
+    /// - Parameter limits: the guards for every render, including the probe renders of capability detection.
+    public init(source: String, limits: JinjaLimits = JinjaLimits()) throws {
         self.source = source
-        self.template = try JinjaTemplate(source: Self.patched(source))
+        var template = try JinjaTemplate(source: Self.patched(source))
+        template.limits = limits
+        self.template = template
         self.capabilities = ChatTemplateCapabilities.detect(in: template)
     }
 

@@ -1,11 +1,9 @@
 extension Interpreter {
     func evaluate(_ node: Node<Expression>, in scope: Scope) throws -> Value {
-        expressionDepth += 1
-        defer { expressionDepth -= 1 }
+        nestingDepth += 1
+        defer { nestingDepth -= 1 }
         do {
-            guard expressionDepth <= limits.expressionDepth else {
-                throw EvaluationFailure("expression nests deeper than \(limits.expressionDepth) levels")
-            }
+            try checkNesting()
             return try evaluateUnchecked(node, in: scope)
         } catch let failure as EvaluationFailure {
             throw error(failure, at: node.offset)

@@ -15,7 +15,8 @@ final class Interpreter {
     private var callDepth = 0
     private var work = 0
     private let deadline: ContinuousClock.Instant
-    var expressionDepth = 0
+    /// Statements and expressions being run inside one another, through macro calls; see ``JinjaLimits/nestingDepth``.
+    var nestingDepth = 0
 
     init(bytes: [UInt8], limits: JinjaLimits, now: Date, recorder: UsageRecorder? = nil) {
         self.locator = SourceLocator(bytes: bytes)
@@ -34,6 +35,14 @@ final class Interpreter {
         }
         guard ContinuousClock.now < deadline else {
             throw EvaluationFailure("rendering took longer than \(limits.duration)")
+        }
+    }
+
+    func checkNesting() throws {
+        guard nestingDepth <= limits.nestingDepth else {
+            throw EvaluationFailure(
+                "the template nests deeper than \(limits.nestingDepth) levels while rendering (blocks and expressions "
+                    + "inside one another, counted through macro calls)")
         }
     }
 
@@ -62,7 +71,10 @@ final class Interpreter {
     }
 
     private func execute(_ node: Node<Statement>, scope: inout Scope, into output: inout String) throws {
+        nestingDepth += 1
+        defer { nestingDepth -= 1 }
         do {
+            try checkNesting()
             switch node.kind {
             case .text(let text):
                 output += text

@@ -10,6 +10,11 @@ final class ObjectStorage {
         self.hasBuiltins = hasBuiltins
     }
 
+    deinit {
+        Value.releaseWithoutRecursion(&keys)
+        Value.releaseWithoutRecursion(&values)
+    }
+
     var count: Int { keys.count }
 
     func set(_ key: Value, _ value: Value) throws {
@@ -54,6 +59,15 @@ final class ObjectStorage {
         copy.values = values
         copy.index = index
         return copy
+    }
+
+    /// Hands the keys and values to `pending` and leaves the object empty; only for an object being freed.
+    func moveContents(into pending: inout [Value]) {
+        pending.append(contentsOf: keys)
+        pending.append(contentsOf: values)
+        keys = []
+        values = []
+        index = [:]
     }
 
     func reorder(_ order: [Int]) {

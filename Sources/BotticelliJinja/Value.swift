@@ -108,4 +108,8 @@ final class ArrayStorage {
         self.items = items
         self.isTuple = isTuple
     }
+
+    deinit {
+        Value.releaseWithoutRecursion(&items)
+    }
 }
