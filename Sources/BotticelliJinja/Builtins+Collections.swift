@@ -37,7 +37,9 @@ extension Builtins {
         case "append":
             return { arguments in
                 try arguments.requireCount(2)
-                try array(arguments).items.append(try arguments.positional(1))
+                let list = try array(arguments)
+                list.items.append(try arguments.positional(1))
+                arguments.interpreter.noteGrowth(of: list)
                 return try arguments.positional(0)
             }
         case "pop":

@@ -17,6 +17,8 @@ final class Interpreter {
     private let deadline: ContinuousClock.Instant
     /// Statements and expressions being run inside one another, through macro calls; see ``JinjaLimits/nestingDepth``.
     var nestingDepth = 0
+    /// Lists and objects that gained an element during the render; see ``breakCycles()``.
+    var grownContainers: [GrownContainer] = []
 
     init(bytes: [UInt8], limits: JinjaLimits, now: Date, recorder: UsageRecorder? = nil) {
         self.locator = SourceLocator(bytes: bytes)
@@ -47,6 +49,7 @@ final class Interpreter {
     }
 
     func run(_ body: [Node<Statement>], scope: inout Scope) throws -> String {
+        defer { breakCycles() }
         var output = ""
         do {
             try execute(body, scope: &scope, into: &output)
@@ -244,6 +247,7 @@ final class Interpreter {
                 throw EvaluationFailure("cannot assign attribute '\(name)' of a value that is not an object")
             }
             object.set(name, assigned)
+            noteGrowth(of: object)
         default:
             throw EvaluationFailure("invalid target of 'set'")
         }

@@ -5,6 +5,8 @@ final class ObjectStorage {
     private var index: [ObjectKey: Int] = [:]
     /// The template context and `loop` have no methods, so `loop.items` is never a builtin.
     let hasBuiltins: Bool
+    /// Whether the interpreter already holds this object among the containers that grew during the render.
+    var isNotedAsGrown = false
 
     init(hasBuiltins: Bool = true) {
         self.hasBuiltins = hasBuiltins

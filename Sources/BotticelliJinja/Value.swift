@@ -103,6 +103,8 @@ indirect enum Value {
 final class ArrayStorage {
     var items: [Value]
     let isTuple: Bool
+    /// Whether the interpreter already holds this list among the containers that grew during the render.
+    var isNotedAsGrown = false
 
     init(_ items: [Value], isTuple: Bool = false) {
         self.items = items
