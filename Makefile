@@ -3,6 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SWIFT ?= swift
 CONFIGURATION ?= release
+FUZZ_SECONDS ?= 300
 
 # Every Swift build sees the provisioned llama.cpp through pkg-config and gets an rpath to it, so the binary
 # runs without LD_LIBRARY_PATH. BOTTICELLI_LLAMA_PREFIX points the tests at llama.cpp's reference tools.
@@ -32,8 +33,13 @@ test: ## provision, build, fetch the fixture, run every test suite and check for
 	$(SWIFT) build --build-tests $(RPATH); \
 	export BOTTICELLI_BINARY="$$($(SWIFT) build --show-bin-path)/botticelli_server"; \
 	$(SWIFT) test --skip-build --no-parallel $(RPATH); \
+	scripts/fuzz --fresh --seconds 20; \
 	"$$BOTTICELLI_PYTHON" -m pytest -q Tests/python
 	@$(MAKE) --no-print-directory lint
+
+.PHONY: fuzz
+fuzz: ## fuzz the GGUF reader, the chat-template interpreter and the JSON Schema converter, FUZZ_SECONDS each
+	@scripts/fuzz --seconds $(FUZZ_SECONDS)
 
 provision: ## build or find llama.cpp (idempotent)
 	@scripts/provision-llama
