@@ -31,6 +31,17 @@ def wait_healthy(url: str, process: subprocess.Popen, log_path: str, timeout: fl
     raise RuntimeError(f"botticelli_server did not become healthy:\n{open(log_path).read()}")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Ends a server started by a test: SIGTERM, then SIGKILL if it has not exited within 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def required_env(name: str) -> str:
     value = os.environ.get(name)
     if not value:

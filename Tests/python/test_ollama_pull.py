@@ -20,7 +20,7 @@ from pathlib import Path
 import ollama
 import pytest
 
-from conftest import free_port, required_env, wait_healthy
+from conftest import free_port, required_env, stop, wait_healthy
 
 REPO = "org/smol"
 FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -41,13 +41,6 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, required_env, wait_healthy
+from conftest import free_port, required_env, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = Path(os.environ.get("RELIABILITY_REPORT", ROOT / ".build" / "reliability.json"))
@@ -60,14 +59,6 @@ def status_of(url: str) -> dict:
     return request(url, "/status")[2]
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def start_server(*arguments, environment=None, cache=None):

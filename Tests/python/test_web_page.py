@@ -24,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import free_port, required_env, wait_healthy
+from conftest import free_port, required_env, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB_SERVER = ROOT / "bench" / "download" / "hub_server.py"
@@ -38,13 +38,6 @@ def screenshot(driver, name: str) -> None:
     assert driver.save_screenshot(str(folder / name))
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def start_server(*arguments, environment=None, port=None):
