@@ -102,12 +102,7 @@ public actor ModelManager: ModelProvider, Service {
     }
 
     public func listModels() async -> [ModelListing] {
-        let loaded = entries.values.sorted { $0.pinned && !$1.pinned }.map { entry in
-            let model = entry.engine.model
-            return ModelListing(
-                id: model.id, sizeBytes: model.sizeBytes, modified: Date(), quantization: model.quantization,
-                family: model.architecture, parameterSize: ParameterCount.describe(model.parameterCount))
-        }
+        let loaded = entries.values.sorted { $0.pinned && !$1.pinned }.map { ModelListing($0.engine.model) }
         let loadedIDs = Set(loaded.map(\.id))
         return loaded + (await loader.available()).filter { !loadedIDs.contains($0.id) }
     }

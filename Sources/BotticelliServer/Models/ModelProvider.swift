@@ -57,6 +57,15 @@ public struct ModelListing: Sendable, Hashable {
     }
 }
 
+extension ModelListing {
+    /// A loaded model as the listing routes show it.
+    public init(_ model: ServedModel, modified: Date = Date()) {
+        self.init(
+            id: model.id, sizeBytes: model.sizeBytes, modified: modified, quantization: model.quantization,
+            family: model.architecture, parameterSize: ParameterCount.describe(model.parameterCount))
+    }
+}
+
 /// A name that matches no model.
 public struct ModelLookupError: Error, Sendable, CustomStringConvertible {
     public var name: String
@@ -93,9 +102,7 @@ public struct SingleModelProvider: ModelProvider {
     public func listModels() async -> [ModelListing] {
         let model = engine.model
         return [
-            ModelListing(
-                id: model.id, sizeBytes: model.sizeBytes, modified: loadedAt, quantization: model.quantization,
-                family: model.architecture, parameterSize: ParameterCount.describe(model.parameterCount))
+            ModelListing(model, modified: loadedAt)
         ]
     }
 

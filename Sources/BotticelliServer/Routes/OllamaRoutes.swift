@@ -35,11 +35,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         var entries: [OllamaModelEntry] = []
         let listings = await provider.listModels()
         for model in await provider.loadedModels() {
-            let listing =
-                listings.first { $0.id == model.id }
-                ?? ModelListing(
-                    id: model.id, sizeBytes: model.sizeBytes, modified: Date(), quantization: model.quantization,
-                    family: model.architecture, parameterSize: ParameterCount.describe(model.parameterCount))
+            let listing = listings.first { $0.id == model.id } ?? ModelListing(model)
             // A model kept forever is reported as Ollama does: expiring far in the future.
             let expiry = await provider.expiry(of: model) ?? Date().addingTimeInterval(3600 * 24 * 365)
             entries.append(OllamaModelEntry(listing, expiresAt: OllamaTime.format(expiry), sizeVram: 0))
@@ -80,11 +76,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         }
         let engine = try await engine(name)
         let model = engine.model
-        let listing =
-            await provider.listModels().first { $0.id == model.id }
-            ?? ModelListing(
-                id: model.id, sizeBytes: model.sizeBytes, modified: Date(), quantization: model.quantization,
-                family: model.architecture, parameterSize: ParameterCount.describe(model.parameterCount))
+        let listing = await provider.listModels().first { $0.id == model.id } ?? ModelListing(model)
         let architecture = model.architecture
         let info: [String: JSONValue] = [
             "general.architecture": .string(architecture),
