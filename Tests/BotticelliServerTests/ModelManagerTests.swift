@@ -211,6 +211,24 @@ struct ModelManagerTests {
         #expect(loader.unloaded.sorted() == ["a", "c", "d"])
     }
 
+    @Test("a keep-alive too long for a Duration keeps the model loaded instead of crashing the sweep")
+    func hugeKeepAlive() async throws {
+        // Found while writing fuzz/requests: `keep_alive: 1e300` (or "9999999999999999h", or `--keep-alive` of
+        // Int.max seconds) trapped in the sweep's `Int64(seconds * 1000)` and took the whole server down.
+        let loader = Loader()
+        let time = ManualTime()
+        let (manager, _) = Self.manager(loader, maximumLoaded: 5, keepAlive: Double(Int.max), time: time)
+        _ = try await manager.engine(for: "a", keepAlive: 1e300)
+        _ = try await manager.engine(for: "b", keepAlive: .infinity)
+        _ = try await manager.engine(for: "c")
+        time.advance(.seconds(3600 * 24 * 365 * 200))
+        await manager.sweep()
+        #expect(Set(await Self.ids(manager)) == ["main", "a", "b", "c"])
+        for name in ["a", "b", "c"] {
+            #expect(await manager.expiry(of: try #require(loader.engine(name)).model) == nil, "\(name)")
+        }
+    }
+
     @Test("a model that does not fit is refused with 507; idle models are unloaded first to make room")
     func memory() async throws {
         // Room for the default model and two more.

@@ -96,7 +96,7 @@ public actor ModelManager: ModelProvider, Service {
             return try await engine(for: name, keepAlive: keepAlive)
         }
         entry.lastUsed = policy.now()
-        if let keepAlive, !entry.pinned { entry.keepAliveSeconds = keepAlive }
+        if let keepAlive, !entry.pinned { entry.keepAliveSeconds = KeepAlive.effectiveSeconds(keepAlive) }
         entries[path] = entry
         return entry.engine
     }
@@ -141,7 +141,9 @@ public actor ModelManager: ModelProvider, Service {
         defer { loading[model.path] = nil }
         let loaded = try await task.value
         entries[model.path] = Entry(
-            loaded: loaded, lastUsed: policy.now(), keepAliveSeconds: policy.keepAliveSeconds, pinned: false)
+            loaded: loaded, lastUsed: policy.now(),
+            keepAliveSeconds: KeepAlive.effectiveSeconds(policy.keepAliveSeconds),
+            pinned: false)
         logger.info("loaded \(model.id)", metadata: ["path": "\(model.path)", "loaded": "\(entries.count)"])
     }
 

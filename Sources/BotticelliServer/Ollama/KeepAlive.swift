@@ -7,6 +7,15 @@ struct KeepAlive: Decodable, Sendable, Hashable {
         self.seconds = seconds
     }
 
+    /// The longest keep-alive kept as given (100 years); a longer one, or one that is not finite, keeps the model
+    /// forever. The sweep turns keep-alives into `Duration`s, which hold about 292 years of milliseconds.
+    static let longestSeconds = 100 * 365.25 * 86_400
+
+    /// `seconds` as the model manager keeps it: negative (forever) for anything longer than ``longestSeconds``.
+    static func effectiveSeconds(_ seconds: Double) -> Double {
+        seconds <= longestSeconds ? seconds : -1
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {
