@@ -53,12 +53,30 @@ extension Downloader {
         } catch {
             // Keep what arrived: the next run starts from here.
             try? await state.checkpoint()
+            if let error = error as? HubError, error.code == .insufficientDiskSpace {
+                throw await diskFilledUp(context, partialPath: partialPath, cause: error)
+            }
             throw error
         }
         await state.report(.verifying)
         try await verify(context, etag: metadata.etag, partialPath: partialPath, recordPath: recordPath)
         try FileSystem.rename(partialPath, blobPath)
         try FileSystem.remove(recordPath)
+    }
+
+    /// The disk filled up during the transfer (another program wrote to it, or the preflight's estimate was short):
+    /// how much is still needed, what is free, and that the bytes fetched are kept for the next run.
+    private func diskFilledUp(_ context: TransferContext, partialPath: String, cause: HubError) async -> HubError {
+        let kept = await context.state.completed.byteCount
+        let folder = (partialPath as NSString).deletingLastPathComponent
+        let free = FileSystem.availableBytes(at: folder).map { ProgressRenderer.bytes($0) } ?? "an unknown amount"
+        return HubError(
+            .insufficientDiskSpace,
+            "the disk is full: \(context.filename) needs \(ProgressRenderer.bytes(context.size - kept)) more "
+                + "(\(ProgressRenderer.bytes(context.size)) in all), and \(free) are free in \(cache.root) "
+                + "(\(cause.message)). The \(ProgressRenderer.bytes(kept)) already fetched are kept in \(partialPath); "
+                + "free some space (`cache prune` removes unused blobs) or point HF_HUB_CACHE to a larger disk, then run "
+                + "the command again to resume")
     }
 
     /// huggingface_hub (since 1.x) writes `<etag>.<random>.incomplete`, in order from the start. Under the blob's

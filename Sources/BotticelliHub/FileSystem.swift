@@ -12,8 +12,11 @@ import Foundation
 enum FileSystem {
     static func errorText() -> String { String(cString: strerror(errno)) }
 
+    /// The error for a failed call, from `errno`: a full disk (or quota) is ``HubError/Code/insufficientDiskSpace``,
+    /// which the downloader turns into a message that says how much was needed.
     static func failure(_ action: String, _ path: String) -> HubError {
-        HubError(.fileSystem, "could not \(action) \(path): \(errorText())")
+        let full = errno == ENOSPC || errno == EDQUOT
+        return HubError(full ? .insufficientDiskSpace : .fileSystem, "could not \(action) \(path): \(errorText())")
     }
 
     /// The size of the file at `path` (following symlinks), or nil when it does not exist.
