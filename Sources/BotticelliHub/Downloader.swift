@@ -64,6 +64,9 @@ public final class Downloader: Sendable {
         do {
             metadata = try await metadataRetrying(repo: repo, filename: filename, revision: revision)
         } catch {
+            // Cancelled while asking: the HTTP client reports it as a failed connection, the retries as their last
+            // error. The caller asked to stop, and is told that, not that the network is down.
+            try Task.checkCancellation()
             if error.code == .entryNotFound, let commit = error.commit, HubCache.isCommitHash(commit) {
                 // As huggingface_hub does: remember the absence, so that offline runs know it without asking.
                 try? cache.markMissing(repo: repo, commit: commit, filename: filename)

@@ -107,4 +107,20 @@ import Testing
             #expect(error?.code == .serverBusy)
         }
     }
+
+    /// Found by DownloadFaultSequenceTests: a download cancelled while its HEAD failed or was retried threw a
+    /// network error ("could not reach …: CancellationError(); check the network connection") or the last 503.
+    @Test func cancellingDuringTheMetadataRequestIsACancellation() async throws {
+        try await withHub { hub, client, cache in
+            await hub.add(repo: Self.repo, path: Self.name, content: StandInHub.content(size: 1000))
+            await hub.state.inject(.status(503, retryAfter: nil), times: 1000, key: "HEAD \(Self.repo)/\(Self.name)")
+            var configuration = quickConfiguration()
+            configuration.metadataAttempts = 1000
+            let downloader = makeDownloader(client, cache, configuration)
+            let task = Task { try await downloader.download(repo: Self.repo, filename: Self.name) }
+            try await Task.sleep(for: .milliseconds(150))
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+    }
 }
