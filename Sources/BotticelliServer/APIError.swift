@@ -1,10 +1,12 @@
 import BotticelliCore
-import Foundation
-import Hummingbird
+import HTTPTypes
 
 /// An error answered in OpenAI's shape, `{"error": {"message", "type", "param", "code"}}`, with its status.
 /// Ollama routes answer the same errors as `{"error": "message"}` (see `OllamaErrorMiddleware`).
-public struct APIError: Error, HTTPResponseError, Sendable {
+///
+/// Only HTTPTypes here, not Hummingbird (`APIError+Response.swift`), so that the request decoders that throw it build
+/// without the server (fuzz/requests).
+public struct APIError: Error, Sendable {
     public var status: HTTPResponse.Status
     public var message: String
     public var type: String
@@ -40,10 +42,6 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.badRequest, message, param: param, code: "invalid_value")
     }
 
-    static func modelNotFound(_ error: ModelLookupError) -> APIError {
-        APIError(.notFound, error.description, param: "model", code: "model_not_found")
-    }
-
     /// The status and message for an engine error.
     static func from(_ error: InferenceError) -> APIError {
         switch error.kind {
@@ -58,39 +56,6 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .shutDown:
             APIError(.serviceUnavailable, error.message, code: "shutting_down", retryAfterSeconds: 5)
         }
-    }
-
-    struct Body: Encodable {
-        struct Detail: Encodable {
-            var message: String
-            var type: String
-            var param: String?
-            var code: String?
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(message, forKey: .message)
-                try container.encode(type, forKey: .type)
-                try container.encode(param, forKey: .param)
-                try container.encode(code, forKey: .code)
-            }
-
-            enum CodingKeys: String, CodingKey { case message, type, param, code }
-        }
-
-        var error: Detail
-    }
-
-    var headers: HTTPFields {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
-        return headers
-    }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(error: .init(message: message, type: type, param: param, code: code))
-        let data = try JSONEncoder().encode(body)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

@@ -1,27 +1,19 @@
 import Foundation
-import Hummingbird
 
-/// Reads and decodes a JSON request body with errors that name the field and say what is wrong.
+/// Decodes a JSON request body with errors that name the field and say what is wrong.
+///
+/// This part needs no server (`JSONBody+Request.swift` reads the body from Hummingbird's request), so that
+/// fuzz/requests can feed it arbitrary bytes.
 enum JSONBody {
-    static func decode<Value: Decodable>(
-        _ type: Value.Type, from request: Request, limit: Int
-    ) async throws -> Value {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(
-                .contentTooLarge, "the request body is larger than the limit of \(limit) bytes")
-        }
-        guard buffer.readableBytes > 0 else {
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        guard !data.isEmpty else {
             throw APIError(.badRequest, "the request has no body; send a JSON object")
         }
-        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
+        guard String(validating: data, as: UTF8.self) != nil else {
             throw APIError(.badRequest, "the body is not valid UTF-8; send JSON encoded as UTF-8")
         }
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(buffer: buffer))
+            return try JSONDecoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
             throw APIError(.badRequest, describe(error), param: field(of: error))
         } catch let error as APIError {

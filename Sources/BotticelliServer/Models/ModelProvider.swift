@@ -84,6 +84,12 @@ public struct ModelLookupError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension APIError {
+    static func modelNotFound(_ error: ModelLookupError) -> APIError {
+        APIError(.notFound, error.description, param: "model", code: "model_not_found")
+    }
+}
+
 /// Serves one loaded engine under its id (and the file name it was loaded from).
 public struct SingleModelProvider: ModelProvider {
     public let engine: any InferenceEngine

@@ -1,16 +1,5 @@
 import BotticelliHub
 
-/// The body of `/api/pull`: the name in `model` (or `name`, from older clients).
-struct OllamaPullRequest: Decodable, Sendable {
-    var model: String?
-    var name: String?
-    /// Ollama's flag for registries without TLS; accepted and ignored (the Hub is always HTTPS, or HF_ENDPOINT).
-    var insecure: Bool?
-    var stream: Bool?
-
-    var resolvedName: String? { model ?? name }
-}
-
 /// One line of a pull's stream, as Ollama writes it.
 struct OllamaPullStatus: Encodable, Sendable, Equatable {
     var status: String

@@ -148,3 +148,14 @@ struct OllamaModelRequest: Decodable, Sendable {
 
     var resolvedName: String? { model ?? name }
 }
+
+/// The body of `/api/pull`: the name in `model` (or `name`, from older clients).
+struct OllamaPullRequest: Decodable, Sendable {
+    var model: String?
+    var name: String?
+    /// Ollama's flag for registries without TLS; accepted and ignored (the Hub is always HTTPS, or HF_ENDPOINT).
+    var insecure: Bool?
+    var stream: Bool?
+
+    var resolvedName: String? { model ?? name }
+}

@@ -63,4 +63,16 @@ struct EmbeddingRequest: Decodable, Sendable {
         case model, input, user
         case encodingFormat = "encoding_format"
     }
+
+    /// The encoding format (float unless given), after checking it and that there is something to embed.
+    func checkedFormat() throws -> String {
+        let format = encodingFormat ?? "float"
+        guard format == "float" || format == "base64" else {
+            throw APIError.badField("encoding_format", "encoding_format must be float or base64, got '\(format)'")
+        }
+        guard !input.values.isEmpty else {
+            throw APIError.badField("input", "input is an empty list; send at least one string")
+        }
+        return format
+    }
 }

@@ -274,13 +274,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
 
     func embeddings(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await JSONBody.decode(EmbeddingRequest.self, from: request, limit: bodyLimit)
-        let format = body.encodingFormat ?? "float"
-        guard format == "float" || format == "base64" else {
-            throw APIError.badField("encoding_format", "encoding_format must be float or base64, got '\(format)'")
-        }
-        guard !body.input.values.isEmpty else {
-            throw APIError.badField("input", "input is an empty list; send at least one string")
-        }
+        let format = try body.checkedFormat()
         let engine = try await engine(body.model)
         let result: (vectors: [[Float]], promptTokens: Int)
         do {

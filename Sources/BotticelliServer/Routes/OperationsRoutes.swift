@@ -8,21 +8,6 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
     let metrics: ServerMetrics
     let bodyLimit: Int
 
-    struct TokenizeRequest: Decodable, Sendable {
-        var content: String
-        var addSpecial: Bool?
-        var model: String?
-        enum CodingKeys: String, CodingKey {
-            case content, model
-            case addSpecial = "add_special"
-        }
-    }
-
-    struct DetokenizeRequest: Decodable, Sendable {
-        var tokens: [Int32]
-        var model: String?
-    }
-
     func register(on router: some RouterMethods<Context>) {
         router.get("health") { _, _ in
             try JSONResponse.make(["status": "ok"])
