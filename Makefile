@@ -38,7 +38,7 @@ test: ## provision, build, fetch the fixture, run every test suite and check for
 	@$(MAKE) --no-print-directory lint
 
 .PHONY: fuzz
-fuzz: ## fuzz the GGUF reader, the chat-template interpreter and the JSON Schema converter, FUZZ_SECONDS each
+fuzz: ## fuzz the GGUF reader, the chat-template interpreter, the JSON Schema converter and the request decoders, FUZZ_SECONDS each
 	@scripts/fuzz --seconds $(FUZZ_SECONDS)
 
 provision: ## build or find llama.cpp (idempotent)
@@ -87,12 +87,16 @@ bench-cli: ## how long `models list` and `system` take, end to end (hyperfine; t
 	binary="$$($(SWIFT) build -c release --show-bin-path)/botticelli_server"; \
 	hyperfine -N --warmup 3 --runs 30 "$$binary models list" "$$binary system" "$$binary models list --all --json"
 
-reliability: ## the reliability suite with a long load (64 clients, 3 minutes), written into RELIABILITY.md
+reliability: ## the reliability suites with a long load and more faults and kills, written into RELIABILITY.md
 	@$(LLAMA_ENV); \
 	export BOTTICELLI_PYTHON="$$(scripts/python-env)"; \
-	$(SWIFT) build $(RPATH); \
+	$(SWIFT) build --build-tests $(RPATH); \
 	export BOTTICELLI_BINARY="$$($(SWIFT) build --show-bin-path)/botticelli_server"; \
 	rm -f .build/reliability.json; \
+	export RELIABILITY_REPORT="$$PWD/.build/reliability.json"; \
+	BOTTICELLI_FAULT_DOWNLOADS=$${BOTTICELLI_FAULT_DOWNLOADS:-400} \
+		$(SWIFT) test --skip-build $(RPATH) --filter DownloadFaultSequenceTests; \
 	RELIABILITY_CLIENTS=$${RELIABILITY_CLIENTS:-64} RELIABILITY_SECONDS=$${RELIABILITY_SECONDS:-180} \
-		"$$BOTTICELLI_PYTHON" -m pytest -q Tests/python/test_reliability.py; \
+	RELIABILITY_PULL_KILLS=$${RELIABILITY_PULL_KILLS:-6} RELIABILITY_CONFIG_KILLS=$${RELIABILITY_CONFIG_KILLS:-300} \
+		"$$BOTTICELLI_PYTHON" -m pytest -q Tests/python/test_reliability.py Tests/python/test_crash_safety.py; \
 	scripts/reliability-report .build/reliability.json
