@@ -57,6 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.parallelSequences = width
             configuration.contextSize = max(hardware.effectiveContextSize, width * (promptTokens + generate + 8))
             configuration.threads = hardware.threads
+            configuration.model = hardware.modelOptions
             configuration.queueCapacity = width
             let engine = try LlamaServingEngine(
                 id: "bench", path: model, configuration: configuration, logger: Logger(label: "bench"))

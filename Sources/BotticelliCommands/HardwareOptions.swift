@@ -10,9 +10,12 @@ struct HardwareOptions: ParsableArguments {
     @Option(name: [.customLong("ctx-size"), .customShort("c")], help: "Context size in tokens (default 4096).")
     var contextSize: Int?
 
+    // Unconditional parsing: `--gpu-layers -1` takes -1 as the value instead of reading it as an unknown flag.
     @Option(
         name: [.customLong("gpu-layers"), .customLong("n-gpu-layers"), .customLong("ngl", withSingleDash: true)],
-        help: "Layers to offload to a GPU (-1: all; needs a GPU build of llama.cpp).")
+        parsing: .unconditional,
+        help: "Layers to offload to a GPU: a number, or all (also -1); needs a GPU build of llama.cpp.",
+        transform: HardwareOptions.gpuLayers(from:))
     var gpuLayers: Int32 = 0
 
     @Flag(name: .customLong("no-mmap"), help: "Read the model into memory instead of mapping it.")
@@ -29,6 +32,15 @@ struct HardwareOptions: ParsableArguments {
         if let contextSize, contextSize < 16 {
             throw ValidationError("--ctx-size must be at least 16, got \(contextSize)")
         }
+    }
+
+    /// `all` or -1 (every layer; llama.cpp reads any negative count so), or a count from 0.
+    static func gpuLayers(from text: String) throws -> Int32 {
+        if text.lowercased() == "all" { return -1 }
+        guard let count = Int32(text), count >= -1 else {
+            throw ValidationError("expected a number of layers from 0, or all (or -1) for every layer; got '\(text)'")
+        }
+        return count
     }
 
     var modelOptions: LlamaModel.Options {
