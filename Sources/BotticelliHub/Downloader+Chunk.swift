@@ -164,7 +164,7 @@ extension Downloader {
                             }
                             position += Int64(count)
                             if position - reported >= granularity || position >= end {
-                                try await context.state.didWrite(reported..<position)
+                                await context.state.didWrite(reported..<position)
                                 reported = position
                                 await cursor.advance(to: position)
                             } else {
@@ -173,11 +173,11 @@ extension Downloader {
                             if position >= end { return }
                         }
                     } catch {
-                        if position > reported { try? await context.state.didWrite(reported..<position) }
+                        if position > reported { await context.state.didWrite(reported..<position) }
                         await cursor.advance(to: position)
                         throw error
                     }
-                    if position > reported { try await context.state.didWrite(reported..<position) }
+                    if position > reported { await context.state.didWrite(reported..<position) }
                     await cursor.advance(to: position)
                     throw AttemptFailure.retryable(
                         "the connection closed after \(position - start) of \(end - start) bytes", retryAfter: nil)

@@ -47,9 +47,11 @@ extension Downloader {
         await state.report(.downloading)
         let context = TransferContext(
             repo: repo, filename: filename, url: metadata.location, size: metadata.size, file: file, state: state)
+        // Hashing runs beside the transfer, so that it is nearly done when the last byte lands.
+        let hasher = PrefixHasher(file: file, size: metadata.size, kind: ContentVerifier.kind(ofEtag: metadata.etag))
+        async let hashed = hasher.run(following: state)
         do {
-            try await fetchAll(context)
-            try await state.checkpoint()
+            try await fetchAllCheckpointing(context)
         } catch {
             // Keep what arrived: the next run starts from here.
             try? await state.checkpoint()
@@ -59,7 +61,12 @@ extension Downloader {
             throw error
         }
         await state.report(.verifying)
-        try await verify(context, etag: metadata.etag, partialPath: partialPath, recordPath: recordPath)
+        await state.finishPrefixChanges()
+        // The last flush (the blob must be on the disk before it is renamed into place) overlaps the hash's tail.
+        async let durable: Void = state.checkpoint()
+        let digest = try await hashed
+        try await durable
+        try await verify(context, etag: metadata.etag, hashed: digest, partialPath: partialPath, recordPath: recordPath)
         try FileSystem.rename(partialPath, blobPath)
         try FileSystem.remove(recordPath)
     }
@@ -91,6 +98,17 @@ extension Downloader {
         guard let theirs else { return }
         logger.info("resuming the partial download huggingface_hub left at \(theirs)")
         try? FileSystem.rename(theirs, ours)
+    }
+
+    /// ``fetchAll(_:)`` with checkpoints beside it; a checkpoint that fails (a full disk) ends the transfer.
+    private func fetchAllCheckpointing(_ context: TransferContext) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await context.state.checkpointPeriodically() }
+            group.addTask { try await self.fetchAll(context) }
+            // The first to finish is the fetch (or a failure of either): the checkpoints stop with it.
+            try await group.next()
+            group.cancelAll()
+        }
     }
 
     /// Fetches every missing range: in parallel chunks, or as one stream when the server ignores Range.
@@ -149,9 +167,11 @@ extension Downloader {
         }
     }
 
-    private func verify(_ context: TransferContext, etag: String, partialPath: String, recordPath: String)
-        async throws
-    {
+    /// Checks the size, and the digest the ``PrefixHasher`` computed over every byte, against the etag; removes a
+    /// partial file that fails.
+    private func verify(
+        _ context: TransferContext, etag: String, hashed: PrefixHasher.Result, partialPath: String, recordPath: String
+    ) async throws {
         let file = context.file
         let missing = await context.state.completed.missing(size: context.size)
         if file.size > context.size { try file.truncate(to: context.size) }
@@ -162,9 +182,15 @@ extension Downloader {
                     + "run the command again to fetch the rest")
         }
         let kind = ContentVerifier.kind(ofEtag: etag)
-        guard let digest = try ContentVerifier.digest(of: file, size: context.size, kind: kind) else {
+        guard let digest = hashed.digest else {
             logger.warning("\(context.filename): etag \(etag) is not a checksum; only its size was checked")
             return
+        }
+        guard hashed.hashedBytes == context.size else {
+            throw HubError(
+                .sizeMismatch,
+                "\(context.filename) was checked up to byte \(hashed.hashedBytes) of \(context.size) only; "
+                    + "run the command again")
         }
         guard digest == etag.lowercased() else {
             try FileSystem.remove(partialPath)

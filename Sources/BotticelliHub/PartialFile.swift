@@ -52,6 +52,22 @@ final class PartialFile: Sendable {
         guard fsync(descriptor) == 0 else { throw FileSystem.failure("flush", path) }
     }
 
+    /// ``synchronize()`` on a thread outside the concurrency pool: with a gigabyte dirty, a flush waits on the disk
+    /// for a second or more, and must hold up neither a pool thread nor the chunks that keep writing meanwhile.
+    func synchronizeInBackground() async throws(HubError) {
+        let outcome: HubError? = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                do throws(HubError) {
+                    try self.synchronize()
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
+        }
+        if let outcome { throw outcome }
+    }
+
     var size: Int64 {
         var status = stat()
         return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : 0

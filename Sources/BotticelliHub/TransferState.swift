@@ -10,12 +10,18 @@ actor TransferState {
     private let filename: String
     private let configuration: DownloadConfiguration
     private let onProgress: (@Sendable (DownloadProgress) -> Void)?
-    private var lastCheckpoint = ContinuousClock.now
     private var lastReport: ContinuousClock.Instant?
     /// (time, bytes written this run) samples over the last few seconds, for the rate.
     private var samples: [(ContinuousClock.Instant, Int64)] = []
     private var bytesThisRun: Int64 = 0
-    private var dirty = false
+    /// Counts the writes noted, and the count the saved record covers: a checkpoint with nothing new does nothing.
+    private var revision = 0
+    private var savedRevision = 0
+    /// Bumped by every discard: bytes read back under one generation are worthless under the next.
+    private(set) var generation = 0
+    /// Told whenever the completed prefix grows or the bytes are discarded; the ``PrefixHasher`` follows it.
+    nonisolated let prefixChanges: AsyncStream<Void>
+    private let prefixContinuation: AsyncStream<Void>.Continuation
 
     init(
         record: PartialRecord, file: PartialFile, recordPath: String, repo: String, filename: String,
@@ -28,38 +34,61 @@ actor TransferState {
         self.filename = filename
         self.configuration = configuration
         self.onProgress = onProgress
+        (prefixChanges, prefixContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     var completed: ByteRanges { record.completed }
 
-    /// Notes bytes written at `range`; flushes a checkpoint and reports progress when due.
-    func didWrite(_ range: Range<Int64>) throws(HubError) {
+    /// The end of the completed run from byte 0, and the generation it belongs to.
+    var prefix: (end: Int64, generation: Int) { (record.completed.prefixEnd, generation) }
+
+    /// Ends ``prefixChanges``: no byte will be written any more.
+    func finishPrefixChanges() { prefixContinuation.finish() }
+
+    /// Notes bytes written at `range` (they are in the file already) and reports progress when due. Never waits on
+    /// the disk: ``checkpoint()`` does that, beside the chunks.
+    func didWrite(_ range: Range<Int64>) {
+        let prefixEnd = record.completed.prefixEnd
         record.completed.insert(range)
+        if record.completed.prefixEnd != prefixEnd { prefixContinuation.yield() }
         bytesThisRun += Int64(range.count)
-        dirty = true
+        revision += 1
         let now = ContinuousClock.now
-        if now - lastCheckpoint >= configuration.checkpointInterval {
-            try checkpoint()
-        }
         if let lastReport, now - lastReport < configuration.progressInterval { return }
         report(.downloading, now: now)
     }
 
     /// Makes the written bytes durable, then records them: the record never claims bytes the disk lacks.
-    func checkpoint() throws(HubError) {
-        lastCheckpoint = .now
-        guard dirty else { return }
-        try file.synchronize()
-        try Self.save(record, to: recordPath)
-        dirty = false
+    ///
+    /// The chunks go on writing while the disk flushes: the record saved is the one from before the flush began,
+    /// and it is not saved at all when a discard came in between (the discard saved its own).
+    func checkpoint() async throws(HubError) {
+        guard revision != savedRevision else { return }
+        let snapshot = record
+        let snapshotRevision = revision
+        let snapshotGeneration = generation
+        try await file.synchronizeInBackground()
+        guard generation == snapshotGeneration, snapshotRevision > savedRevision else { return }
+        try Self.save(snapshot, to: recordPath)
+        savedRevision = snapshotRevision
+    }
+
+    /// Checkpoints every `checkpointInterval` until cancelled, so that an interrupted download loses little.
+    func checkpointPeriodically() async throws {
+        while true {
+            try await Task.sleep(for: configuration.checkpointInterval)
+            try await checkpoint()
+        }
     }
 
     /// Forgets every byte (the server ignored Range, or the partial was stale) and empties the file.
     func discardAll() throws(HubError) {
         record.completed = ByteRanges()
+        generation += 1
+        prefixContinuation.yield()
         try file.truncate(to: 0)
         try Self.save(record, to: recordPath)
-        dirty = false
+        savedRevision = revision
     }
 
     func report(_ phase: DownloadProgress.Phase, now: ContinuousClock.Instant = .now) {
