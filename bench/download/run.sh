@@ -27,11 +27,14 @@ if [ ! -f "$dir/$filename" ] || [ "$(stat -c %s "$dir/$filename")" -ne $((size_m
 fi
 sha256="$(sha256sum "$dir/$filename" | cut -d' ' -f1)"
 
+# The port file of an earlier run must go first: the loop below could read it before the new server truncates it.
+rm -f "$dir/port"
 python3 bench/download/hub_server.py --file "$dir/$filename" --repo "$repo" --filename "$filename" \
     --sha256 "$sha256" >"$dir/port" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
+[ -s "$dir/port" ] || { echo "bench-download: the stand-in hub did not start (no port in 5 s)" >&2; exit 1; }
 port="$(cat "$dir/port")"
 endpoint="http://127.0.0.1:$port"
 url="$endpoint/$repo/resolve/main/$filename"
