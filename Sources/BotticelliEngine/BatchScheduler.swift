@@ -181,10 +181,17 @@ final class BatchScheduler: @unchecked Sendable {
         }
         guard batch.count > 0 else { return }
 
+        // A long prompt chunk takes seconds on a CPU: when every request in the batch is cancelled meanwhile (its
+        // clients left), llama.cpp stops between graph nodes instead of finishing work nobody will read.
+        let requests = planned.compactMap { $0.slot.request }
+        context.setAbortCheck { !requests.isEmpty && requests.allSatisfy(\.isCancelled) }
         do {
             try context.decode(batch)
         } catch let error where error.kind == .contextFull {
             makeRoom()
+            return
+        } catch let error where error.kind == .aborted {
+            for (slot, _, _) in planned where slot.isBusy { finishCancelled(slot) }
             return
         } catch {
             logger.error("decode failed: \(error)")

@@ -40,6 +40,9 @@ private func forwardLlamaLog(level: ggml_log_level, text: UnsafePointer<CChar>?,
     let message = String(cString: text).trimmingCharacters(in: .newlines)
     guard !message.isEmpty else { return }
     switch level {
+    case GGML_LOG_LEVEL_ERROR where reportsAbort(message):
+        // A decode stopped by the abort check (every request in it was cancelled) is not a failure.
+        LlamaBackend.logger.debug("\(message)")
     case GGML_LOG_LEVEL_ERROR:
         LlamaBackend.logger.error("\(message)")
     case GGML_LOG_LEVEL_WARN:
@@ -49,4 +52,12 @@ private func forwardLlamaLog(level: ggml_log_level, text: UnsafePointer<CChar>?,
     default:
         LlamaBackend.logger.trace("\(message)")
     }
+}
+
+/// The three lines llama.cpp logs as errors when the abort callback stops `llama_decode` (status 1 is
+/// GGML_STATUS_ABORTED; llama_decode returns 2).
+private func reportsAbort(_ message: String) -> Bool {
+    message.hasSuffix("ggml_backend_sched_graph_compute_async failed with error 1")
+        || message.hasSuffix("failed to compute graph, compute status: 1")
+        || message.hasSuffix("failed to decode, ret = 2")
 }

@@ -17,7 +17,7 @@ enum LlamaCall {
                 "the context has no room for \(batch.n_tokens) more tokens; use a larger --ctx-size or a shorter prompt"
             )
         case 2:
-            throw LlamaError(.decodeFailed, "llama_decode was aborted")
+            throw LlamaError(.aborted, "llama_decode was stopped by the abort check")
         case -1:
             throw LlamaError(.decodeFailed, "llama_decode rejected the batch of \(batch.n_tokens) tokens as invalid")
         default:

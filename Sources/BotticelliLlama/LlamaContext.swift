@@ -84,6 +84,32 @@ public final class LlamaContext {
         llama_free(handle)
     }
 
+    /// Asked by llama.cpp's compute threads between graph nodes while `decode` runs; true stops the decode, which
+    /// then throws `.aborted`. Must be cheap and thread-safe.
+    public typealias AbortCheck = @Sendable () -> Bool
+
+    private final class AbortBox {
+        var check: AbortCheck?
+    }
+
+    private let abortBox = AbortBox()
+    private var abortInstalled = false
+
+    /// Sets (or with nil clears) the check consulted during later `decode` calls. Call on the owning thread only,
+    /// never while a decode runs.
+    public func setAbortCheck(_ check: AbortCheck?) {
+        abortBox.check = check
+        guard !abortInstalled else { return }
+        abortInstalled = true
+        llama_set_abort_callback(
+            handle,
+            { data in
+                guard let data else { return false }
+                return Unmanaged<AbortBox>.fromOpaque(data).takeUnretainedValue().check?() ?? false
+            },
+            Unmanaged.passUnretained(abortBox).toOpaque())
+    }
+
     /// The KV-cache size in tokens.
     public var contextSize: Int { Int(llama_n_ctx(handle)) }
     /// The context available to each sequence.

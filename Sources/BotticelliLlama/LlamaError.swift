@@ -11,6 +11,8 @@ public struct LlamaError: Error, Hashable, Sendable, CustomStringConvertible {
         case contextCreationFailed
         case tokenizationFailed
         case decodeFailed
+        /// The abort check said stop while `llama_decode` ran; the micro-batches it finished stay in the cache.
+        case aborted
         case contextFull
         case samplerCreationFailed
         case invalidArgument

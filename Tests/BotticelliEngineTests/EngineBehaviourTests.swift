@@ -149,6 +149,39 @@ struct EngineBehaviourTests {
         #expect(try await engine.complete("Hello", maxTokens: 2).summary?.completionTokens == 2)
     }
 
+    @Test("a prompt cancelled while it is being processed stops within a fraction of its processing time")
+    func cancellationDuringPromptProcessing() async throws {
+        let engine = try EngineFixture.engine(parallel: 1, contextSize: 4096)
+        // About 1000 tokens: one decode call of two micro-batches, seconds of work on a CPU.
+        func prompt(_ salt: Int) -> GenerationRequest {
+            let words = (0..<500).map { "w\(($0 * 7 + salt) % 101)" }.joined(separator: " ")
+            return GenerationRequest(input: .text("\(salt): \(words)"), maxTokens: 1, sampling: .greedy)
+        }
+        let clock = ContinuousClock()
+        let whole = try await clock.measure { _ = try await engine.complete(prompt(1)) }
+
+        let task = Task {
+            for try await _ in try engine.generate(prompt(2)) {}
+        }
+        // Wait until the prompt is being processed, then leave.
+        var status = await engine.status()
+        while status.busySequences == 0 {
+            try await Task.sleep(for: .milliseconds(5))
+            status = await engine.status()
+        }
+        try await Task.sleep(for: whole / 10)
+        let cancelled = clock.now
+        task.cancel()
+        while await engine.status().busySequences > 0 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let stopped = clock.now - cancelled
+        // Without stopping llama_decode the sequence stays busy for the rest of the batch (about 0.9 of `whole`).
+        #expect(stopped < whole / 3, "busy for \(stopped) after the cancel; the whole prompt takes \(whole)")
+        // The cache holds nothing of the abandoned prompt, and the engine still serves.
+        #expect(try await engine.complete("Hello", maxTokens: 2).summary?.completionTokens == 2)
+    }
+
     @Test("a full queue gives a busy error")
     func busy() async throws {
         let engine = try EngineFixture.engine(parallel: 1, queueCapacity: 1)
