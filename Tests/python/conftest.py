@@ -1,5 +1,6 @@
 """Starts botticelli_server on the fixture model for the compatibility tests (one server for the whole session)."""
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -40,6 +41,15 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def sha256_of(path) -> str:
+    """The SHA-256 of a file, read a MiB at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def required_env(name: str) -> str:

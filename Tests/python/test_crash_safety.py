@@ -7,7 +7,6 @@ root, which the test machines and CI have; anywhere else these tests fail with a
 `RELIABILITY_SEED` replays the random kill moments of a failed run (the seed is printed).
 """
 
-import hashlib
 import json
 import os
 import random
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, required_env, stop, wait_healthy
+from conftest import free_port, required_env, sha256_of, stop, wait_healthy
 from test_reliability import record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,14 +33,6 @@ FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 NAME = f"hf://{REPO}/{FILENAME}"
 SEED = int(os.environ.get("RELIABILITY_SEED", random.SystemRandom().randrange(1 << 32)))
 print(f"test_crash_safety: RELIABILITY_SEED={SEED}", file=sys.stderr)
-
-
-def sha256_of(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ folder of its own. It serves hf://org/served/..., downloaded into that cache whe
 served model can be refused.
 """
 
-import hashlib
 import http.client
 import json
 import os
@@ -20,7 +19,7 @@ from pathlib import Path
 import ollama
 import pytest
 
-from conftest import free_port, required_env, stop, wait_healthy
+from conftest import free_port, required_env, sha256_of, stop, wait_healthy
 
 REPO = "org/smol"
 FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -31,16 +30,6 @@ ON_DEMAND = f"hf://org/ondemand/{FILENAME}"
 # Per connection; the client opens 8, so the fixture (98 MB) takes about 1.5 s: slow enough to interrupt.
 HUB_RATE = 8_000_000
 HUB_SERVER = Path(__file__).resolve().parents[2] / "bench" / "download" / "hub_server.py"
-
-
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 
 
 @pytest.fixture(scope="module")
