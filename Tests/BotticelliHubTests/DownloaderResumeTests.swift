@@ -50,11 +50,9 @@ import Testing
         try await withHub { hub, client, cache in
             let size = 1_000_000
             let file = await hub.add(repo: "org/model", path: "m.gguf", content: StandInHub.content(size: size))
-            let partial = cache.incompletePath(repo: "org/model", etag: file.etag)
-            try FileManager.default.createDirectory(
-                atPath: (partial as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             // huggingface_hub writes its partial in order, from the start, and keeps no record.
-            try file.content.prefix(600_000).write(to: URL(fileURLWithPath: partial))
+            try writeHuggingFaceHubPartial(
+                file.content.prefix(600_000), cache: cache, repo: "org/model", etag: file.etag)
             let downloaded = try await makeDownloader(client, cache).download(repo: "org/model", filename: "m.gguf")
             #expect(contents(downloaded.path) == file.content)
             #expect(await hub.state.bytesServed == size - 600_000)

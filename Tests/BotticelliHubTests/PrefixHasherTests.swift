@@ -147,12 +147,9 @@ import Testing
         try await withHub { hub, client, cache in
             let size = 1_000_000
             let file = await hub.add(repo: "org/model", path: "m.gguf", content: StandInHub.content(size: size))
-            let partial = cache.incompletePath(repo: "org/model", etag: file.etag)
-            try FileManager.default.createDirectory(
-                atPath: (partial as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             var corrupt = file.content.prefix(600_000)
             corrupt[corrupt.startIndex + 1234] ^= 0x01
-            try corrupt.write(to: URL(fileURLWithPath: partial))
+            let partial = try writeHuggingFaceHubPartial(corrupt, cache: cache, repo: "org/model", etag: file.etag)
             let error = await #expect(throws: HubError.self) {
                 try await makeDownloader(client, cache).download(repo: "org/model", filename: "m.gguf")
             }

@@ -63,6 +63,17 @@ func makeDownloader(
 /// The contents of a cached file, read through its symlink.
 func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
+/// Writes `bytes` where huggingface_hub keeps a partial of the blob `etag` (in order from the start, no record),
+/// and returns its path.
+@discardableResult
+func writeHuggingFaceHubPartial(_ bytes: Data, cache: HubCache, repo: String, etag: String) throws -> String {
+    let partial = cache.incompletePath(repo: repo, etag: etag)
+    try FileManager.default.createDirectory(
+        atPath: (partial as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try bytes.write(to: URL(fileURLWithPath: partial))
+    return partial
+}
+
 /// The blob files of a repository (complete ones only).
 func blobNames(_ cache: HubCache, repo: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: cache.repoDirectory(repo) + "/blobs")) ?? []).sorted()
