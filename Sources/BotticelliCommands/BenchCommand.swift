@@ -29,7 +29,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("generate"), help: "Tokens generated per sequence.")
     var generate: Int = 128
 
-    @Option(help: "Repetitions per width; the best is reported.")
+    @Option(help: "Repetitions per width; the median is reported.")
     var repetitions: Int = 3
 
     @Flag(help: "Print one JSON object instead of a table.")
@@ -61,14 +61,15 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.queueCapacity = width
             let engine = try LlamaServingEngine(
                 id: "bench", path: model, configuration: configuration, logger: Logger(label: "bench"))
-            var best = 0.0
+            var samples: [Double] = []
             for repetition in 0..<repetitions {
-                best = max(best, try await measure(engine: engine, width: width, salt: repetition))
+                samples.append(try await measure(engine: engine, width: width, salt: repetition))
             }
             engine.shutdown()
-            results.append(["width": Double(width), "generated_tokens_per_second": best])
+            let median = Self.median(samples)
+            results.append(["width": Double(width), "generated_tokens_per_second": median])
             if !json {
-                print(String(format: "B=%-3d  S_TG %8.2f tokens/s", width, best))
+                print(String(format: "B=%-3d  S_TG %8.2f tokens/s", width, median))
             }
         }
         if json {
@@ -77,52 +78,47 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    /// Aggregate generated tokens per second from the moment every sequence has its first token.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// Aggregate generated tokens per second after the prompts: the tokens that followed each sequence's first, over
+    /// the longest time a sequence took from the end of its prompt to its last token. Both come from the engine's
+    /// own summary, timed on the thread that decodes, so when a consumer task gets to run does not enter into it.
+    /// Sequences submitted together advance in lockstep, so this is llama-batched-bench's S_TG; were some prompts
+    /// to start a step later, the longest time would count against the engine, never for it.
     private func measure(engine: LlamaServingEngine, width: Int, salt: Int) async throws -> Double {
-        let clock = ContinuousClock()
-        let firstTokens = FirstTokenGate(expected: width)
-        let finished: [ContinuousClock.Instant] = try await withThrowingTaskGroup(of: ContinuousClock.Instant.self) {
-            group in
-            for index in 0..<width {
-                // Distinct prompts of the requested length, so no prefix is shared (as in llama-batched-bench).
-                let words = (0..<promptTokens).map { "w\(($0 * 7 + index * 13 + salt * 31) % 997)" }
-                let tokens = try await engine.tokenize(words.joined(separator: " "), addSpecial: true)
-                let prompt = try await engine.detokenize(Array(tokens.prefix(promptTokens)))
-                var request = GenerationRequest(input: .text(prompt), maxTokens: generate, sampling: .greedy)
-                request.ignoreEndOfGeneration = true
-                let stream = try engine.generate(request)
+        // Distinct prompts of the requested length, so no prefix is shared (as in llama-batched-bench).
+        var requests: [GenerationRequest] = []
+        for index in 0..<width {
+            let words = (0..<promptTokens).map { "w\(($0 * 7 + index * 13 + salt * 31) % 997)" }
+            let tokens = try await engine.tokenize(words.joined(separator: " "), addSpecial: true)
+            let prompt = try await engine.detokenize(Array(tokens.prefix(promptTokens)))
+            var request = GenerationRequest(input: .text(prompt), maxTokens: generate, sampling: .greedy)
+            request.ignoreEndOfGeneration = true
+            requests.append(request)
+        }
+        let streams = try engine.generate(requests)
+        let summaries = try await withThrowingTaskGroup(of: GenerationSummary?.self) { group in
+            for stream in streams {
                 group.addTask {
-                    var first = true
+                    var summary: GenerationSummary?
                     for try await event in stream {
-                        if first, case .text = event {
-                            first = false
-                            await firstTokens.arrive(at: clock.now)
-                        }
+                        if case .finished(let final) = event { summary = final }
                     }
-                    return clock.now
+                    return summary
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            return try await group.reduce(into: [GenerationSummary]()) { if let summary = $1 { $0.append(summary) } }
         }
-        let start = await firstTokens.lastArrival
-        let end = finished.max() ?? clock.now
-        let seconds = Double((end - start).components.attoseconds) / 1e18 + Double((end - start).components.seconds)
-        return seconds > 0 ? Double(width * (generate - 1)) / seconds : 0
-    }
-}
-
-/// Records when the last of several sequences produced its first token.
-actor FirstTokenGate {
-    let expected: Int
-    private var arrived = 0
-    private(set) var lastArrival = ContinuousClock.now
-
-    init(expected: Int) {
-        self.expected = expected
-    }
-
-    func arrive(at instant: ContinuousClock.Instant) {
-        arrived += 1
-        lastArrival = max(lastArrival, instant)
+        guard summaries.count == width else {
+            throw ValidationError("\(width - summaries.count) of \(width) generations ended without a summary")
+        }
+        let tokens = summaries.reduce(0) { $0 + max(0, $1.completionTokens - 1) }
+        let seconds = summaries.map(\.generationSeconds).max() ?? 0
+        return seconds > 0 ? Double(tokens) / seconds : 0
     }
 }

@@ -86,7 +86,7 @@ struct ServerModelLoader: ModelLoader {
             let modified =
                 (try? FileManager.default.attributesOfItem(atPath: model.path)[.modificationDate] as? Date) ?? Date()
             return ModelListing(
-                id: model.name, sizeBytes: model.sizeBytes, modified: modified ?? Date(),
+                id: model.name, sizeBytes: model.sizeBytes, modified: modified,
                 quantization: model.spec?.quantization.name ?? "unknown", family: model.spec?.family ?? "unknown",
                 parameterSize: model.spec.map { ParameterCount.describe($0.parameterCount) } ?? "unknown")
         }

@@ -44,16 +44,22 @@ final class BatchScheduler: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues a request, or throws `.busy` when the queue is full.
-    func submit(_ request: PendingGeneration) throws(InferenceError) {
+    /// Queues requests together (the thread admits them in one step), or none of them and throws `.busy` when the
+    /// queue has no room for all.
+    func submit(_ requests: [PendingGeneration]) throws(InferenceError) {
+        guard !requests.isEmpty else { return }
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else { throw InferenceError(.shutDown, "the engine is shutting down") }
-        guard waiting.count < queueCapacity else {
+        guard requests.count <= queueCapacity else {
+            throw InferenceError(
+                .busy, "\(requests.count) requests at once exceed the queue of \(queueCapacity); send fewer at a time")
+        }
+        guard waiting.count + requests.count <= queueCapacity else {
             throw InferenceError(
                 .busy, "all \(slots.count) sequences are busy and \(waiting.count) requests are waiting; retry shortly")
         }
-        waiting.append(request)
+        waiting.append(contentsOf: requests)
         condition.signal()
     }
 

@@ -64,6 +64,22 @@ public final class LlamaServingEngine: InferenceEngine {
     }
 
     public func generate(_ request: GenerationRequest) throws -> AsyncThrowingStream<GenerationEvent, any Error> {
+        try generate([request])[0]
+    }
+
+    /// Starts several generations at once: all are queued together (or none, when the queue has no room for all),
+    /// so free sequences take them in the same decode step and they advance in lockstep, as llama-batched-bench's
+    /// sequences do. Throws the first request's validation error, before anything is queued.
+    public func generate(_ requests: [GenerationRequest]) throws -> [AsyncThrowingStream<GenerationEvent, any Error>] {
+        let prepared = try requests.map(prepare)
+        try scheduler.submit(prepared.compactMap(\.pending))
+        return prepared.map(\.stream)
+    }
+
+    /// Tokenizes and validates a request and builds its sampler; `pending` is nil when there is nothing to generate.
+    private func prepare(_ request: GenerationRequest) throws -> (
+        pending: PendingGeneration?, stream: AsyncThrowingStream<GenerationEvent, any Error>
+    ) {
         let prompt: String
         switch request.input {
         case .text(let text):
@@ -92,13 +108,6 @@ public final class LlamaServingEngine: InferenceEngine {
             throw InferenceError(.invalidRequest, error.message)
         }
         let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
-        let pending = PendingGeneration(
-            promptTokens: tokens,
-            maxTokens: request.maxTokens ?? Int.max,
-            stopStrings: request.stop,
-            topLogprobs: request.topLogprobs,
-            sampler: sampler,
-            continuation: continuation)
         if request.maxTokens == 0 {
             continuation.yield(
                 .finished(
@@ -106,8 +115,15 @@ public final class LlamaServingEngine: InferenceEngine {
                         finishReason: .length, promptTokens: tokens.count, cachedPromptTokens: 0, completionTokens: 0,
                         promptSeconds: 0, generationSeconds: 0)))
             continuation.finish()
-            return stream
+            return (nil, stream)
         }
+        let pending = PendingGeneration(
+            promptTokens: tokens,
+            maxTokens: request.maxTokens ?? Int.max,
+            stopStrings: request.stop,
+            topLogprobs: request.topLogprobs,
+            sampler: sampler,
+            continuation: continuation)
         let scheduler = self.scheduler
         continuation.onTermination = { termination in
             if case .cancelled = termination {
@@ -115,8 +131,7 @@ public final class LlamaServingEngine: InferenceEngine {
                 scheduler.poke()
             }
         }
-        try scheduler.submit(pending)
-        return stream
+        return (pending, stream)
     }
 
     private func samplerOptions(for request: GenerationRequest) throws -> LlamaSampler.Options {

@@ -34,6 +34,18 @@ struct BatchingCorrectnessTests {
             #expect(together[prompt] == alone[prompt], "\(prompt)")
             #expect(alone[prompt]?.isEmpty == false)
         }
+        // Submitted as one group, all 8 prompts go into the same decode step and advance in lockstep.
+        let requests = Self.prompts.map {
+            GenerationRequest(input: .text($0), maxTokens: 48, sampling: .greedy)
+        }
+        let streams = try engine.generate(requests)
+        for (prompt, stream) in zip(Self.prompts, streams) {
+            var tokens: [Int32] = []
+            for try await event in stream {
+                if case .text(_, let eventTokens, _) = event { tokens += eventTokens }
+            }
+            #expect(tokens == alone[prompt], "\(prompt), submitted as a group")
+        }
     }
 
     @Test("prompts arriving while others are mid-generation")

@@ -195,6 +195,24 @@ struct EngineBehaviourTests {
         _ = queued
     }
 
+    @Test("a group of requests is queued whole or not at all")
+    func groupAdmission() async throws {
+        let engine = try EngineFixture.engine(parallel: 1, queueCapacity: 2)
+        let request = GenerationRequest(input: .text("Hello"), maxTokens: 3, sampling: .greedy)
+        let error = #expect(throws: InferenceError.self) { _ = try engine.generate([request, request, request]) }
+        #expect(error?.kind == .busy)
+        #expect(error?.message.contains("exceed the queue of 2") == true)
+        #expect(await engine.status().queuedRequests == 0)
+        // A group that fits runs whole, one after the other on the single sequence.
+        for stream in try engine.generate([request, request]) {
+            var completed = 0
+            for try await event in stream {
+                if case .finished(let summary) = event { completed = summary.completionTokens }
+            }
+            #expect(completed == 3)
+        }
+    }
+
     @Test("a prompt longer than the context names both numbers")
     func contextOverflow() async throws {
         let engine = try EngineFixture.engine(parallel: 1, contextSize: 256)
