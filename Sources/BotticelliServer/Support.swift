@@ -6,15 +6,15 @@ enum JSONResponse {
     /// - Parameter keys: `.convertToSnakeCase` for types whose Swift names are camel case (Botticelli's own routes).
     static func make(
         _ value: some Encodable, status: HTTPResponse.Status = .ok,
-        keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys
+        keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys, headers: HTTPFields = [:]
     ) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.keyEncodingStrategy = keys
         let data = try encoder.encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -74,19 +74,27 @@ struct EventWriter {
 
 enum ServerSentEvents {
     /// A streaming response. An error after the stream has started is sent as a last event, since the status line
-    /// is already out; a client that goes away ends the loop (its write fails), which cancels the generation.
+    /// is already out. A client that goes away cancels `produce`, and so the generation it reads: at once when
+    /// `request` is given (`Request.cancellingWhenClientLeaves`), else when a write fails.
     static func response(
-        style: EventWriter.Style = .serverSentEvents,
+        style: EventWriter.Style = .serverSentEvents, watching request: Request? = nil,
         _ produce: @escaping @Sendable (inout EventWriter) async throws -> Void
     ) -> Response {
         let contentType = style == .serverSentEvents ? "text/event-stream" : "application/x-ndjson"
+        var headers: HTTPFields = request == nil ? [:] : Request.closingHeaders
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-cache"
         return Response(
             status: .ok,
-            headers: [.contentType: contentType, .cacheControl: "no-cache"],
+            headers: headers,
             body: ResponseBody { writer in
                 var events = EventWriter(writer: writer, style: style)
                 do {
-                    try await produce(&events)
+                    if let request {
+                        try await request.cancellingWhenClientLeaves { try await produce(&events) }
+                    } else {
+                        try await produce(&events)
+                    }
                 } catch let error as APIError {
                     try await events.send(APIError.Body(error: .init(message: error.message, type: error.type)))
                 } catch let error as CancellationError {

@@ -67,6 +67,19 @@ def test_completions(client, model_id):
     assert reply.usage.completion_tokens == 8 or reply.choices[0].finish_reason == "stop"
 
 
+def test_completions_with_a_list_of_prompts(client, model_id):
+    """Several prompts in one request run side by side, and each gives what it gives alone."""
+    prompts = ["The capital of France is", "Water boils at", "def fibonacci(n):"]
+    alone = [client.completions.create(model=model_id, prompt=prompt, max_tokens=12, temperature=0).choices[0].text
+             for prompt in prompts]
+    reply = client.completions.create(model=model_id, prompt=prompts, max_tokens=12, temperature=0)
+    assert [choice.index for choice in reply.choices] == [0, 1, 2]
+    assert [choice.text for choice in reply.choices] == alone
+    assert reply.usage.completion_tokens == sum(
+        client.completions.create(model=model_id, prompt=p, max_tokens=12, temperature=0).usage.completion_tokens
+        for p in prompts)
+
+
 def test_embeddings(client, model_id):
     reply = client.embeddings.create(model=model_id, input=["hello world", "goodbye"])
     assert len(reply.data) == 2

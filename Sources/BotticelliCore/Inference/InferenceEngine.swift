@@ -9,6 +9,10 @@ public protocol InferenceEngine: Sendable {
     /// Throws `InferenceError` with `.busy` when the queue is full, `.contextExceeded` when the prompt is too long.
     func generate(_ request: GenerationRequest) throws -> AsyncThrowingStream<GenerationEvent, any Error>
 
+    /// Starts several generations at once; an engine with parallel sequences queues them together, so they start in
+    /// the same step, and throws without queueing any when one request is invalid or the queue has no room for all.
+    func generate(_ requests: [GenerationRequest]) throws -> [AsyncThrowingStream<GenerationEvent, any Error>]
+
     /// L2-normalised embeddings, one per input, and the number of tokens read.
     func embed(_ inputs: [String]) async throws -> (vectors: [[Float]], promptTokens: Int)
 
@@ -23,6 +27,14 @@ public protocol InferenceEngine: Sendable {
 
     /// Sequences in use, requests waiting, and capacity.
     func status() async -> EngineStatus
+}
+
+extension InferenceEngine {
+    /// One after the other, for engines without a queue of their own (the streams already started when a later
+    /// request throws are dropped, which cancels them).
+    public func generate(_ requests: [GenerationRequest]) throws -> [AsyncThrowingStream<GenerationEvent, any Error>] {
+        try requests.map(generate)
+    }
 }
 
 /// A model as the server describes it.

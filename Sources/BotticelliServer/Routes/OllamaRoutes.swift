@@ -92,7 +92,8 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
     }
 
     func chat(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await JSONBody.decode(OllamaChatRequest.self, from: request, limit: bodyLimit)
+        var request = request
+        let body = try await JSONBody.decode(OllamaChatRequest.self, from: &request, limit: bodyLimit)
         let engine = try await engine(body.model, keepAlive: body.keepAlive)
         let messages = (body.messages ?? []).map { ChatMessage(role: $0.role, content: $0.content ?? "") }
         // The options are checked even when there is nothing to generate.
@@ -107,11 +108,12 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
                     doneReason: body.keepAlive?.seconds == 0 ? "unload" : "load"))
         }
         return try await respond(
-            engine: engine, model: body.model, generation: generation, stream: body.stream, chat: true)
+            to: request, engine: engine, model: body.model, generation: generation, stream: body.stream, chat: true)
     }
 
     func generate(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await JSONBody.decode(OllamaGenerateRequest.self, from: request, limit: bodyLimit)
+        var request = request
+        let body = try await JSONBody.decode(OllamaGenerateRequest.self, from: &request, limit: bodyLimit)
         let engine = try await engine(body.model, keepAlive: body.keepAlive)
         var generation = GenerationRequest(input: .text(""), constraint: body.format?.constraint)
         try body.options?.apply(to: &generation, contextSize: engine.model.contextLength)
@@ -131,11 +133,12 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
             generation.input = .chat(messages)
         }
         return try await respond(
-            engine: engine, model: body.model, generation: generation, stream: body.stream, chat: false)
+            to: request, engine: engine, model: body.model, generation: generation, stream: body.stream, chat: false)
     }
 
     private func respond(
-        engine: any InferenceEngine, model: String, generation: GenerationRequest, stream: Bool?, chat: Bool
+        to request: Request, engine: any InferenceEngine, model: String, generation: GenerationRequest, stream: Bool?,
+        chat: Bool
     ) async throws -> Response {
         let started = ContinuousClock.now
         let events: AsyncThrowingStream<GenerationEvent, any Error>
@@ -152,7 +155,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         }
         // Ollama streams unless told not to.
         if stream ?? true {
-            return ServerSentEvents.response(style: .jsonLines) { writer in
+            return ServerSentEvents.response(style: .jsonLines, watching: request) { writer in
                 var first = true
                 for try await event in events {
                     switch event {
@@ -169,26 +172,15 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
                 }
             }
         }
-        var text = ""
-        var final: OllamaGenerationChunk?
-        do {
-            for try await event in events {
-                switch event {
-                case .text(let piece, _, _):
-                    text += piece
-                case .finished(let summary):
-                    metrics.record(summary)
-                    var last = chunk("")
-                    last.finish(with: summary, started: started)
-                    final = last
-                }
-            }
-        } catch let error as InferenceError {
-            throw APIError.from(error)
+        let collected = try await request.cancellingWhenClientLeaves { try await events.collect() }
+        guard let summary = collected.summary else {
+            throw APIError(.internalServerError, "the generation ended without a summary")
         }
-        guard var final else { throw APIError(.internalServerError, "the generation ended without a summary") }
-        if chat { final.message = .init(content: text) } else { final.response = text }
-        return try JSONResponse.make(final)
+        metrics.record(summary)
+        var final = chunk("")
+        final.finish(with: summary, started: started)
+        if chat { final.message = .init(content: collected.text) } else { final.response = collected.text }
+        return try JSONResponse.make(final, headers: Request.closingHeaders)
     }
 
     struct EmbedBody: Encodable, Sendable {

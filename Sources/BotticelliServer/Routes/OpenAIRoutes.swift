@@ -68,9 +68,20 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
         }
     }
 
+    func startAll(_ engine: any InferenceEngine, _ requests: [GenerationRequest]) throws
+        -> [AsyncThrowingStream<GenerationEvent, any Error>]
+    {
+        do {
+            return try engine.generate(requests)
+        } catch let error as InferenceError {
+            throw APIError.from(error)
+        }
+    }
+
     func chatCompletions(_ request: Request, _ context: Context) async throws -> Response {
+        var request = request
         let started = ContinuousClock.now
-        let body = try await JSONBody.decode(ChatCompletionRequest.self, from: request, limit: bodyLimit)
+        let body = try await JSONBody.decode(ChatCompletionRequest.self, from: &request, limit: bodyLimit)
         let generation = try body.generationRequest()
         let engine = try await engine(body.model)
         let stream = try start(engine, generation)
@@ -81,7 +92,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
         if body.stream == true {
             let includeUsage = body.streamOptions?.includeUsage == true
             let metrics = self.metrics
-            return ServerSentEvents.response { writer in
+            return ServerSentEvents.response(watching: request) { writer in
                 var first = true
                 for try await item in stream.withHeartbeats(every: Self.heartbeatInterval) {
                     guard case .event(let event) = item else {
@@ -118,39 +129,27 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
                 try await writer.sendDone()
             }
         }
-        var text = ""
-        var logprobs: [TokenLogprob] = []
-        var summary: GenerationSummary?
-        do {
-            for try await event in stream {
-                switch event {
-                case .text(let piece, _, let pieceLogprobs):
-                    text += piece
-                    logprobs += pieceLogprobs
-                case .finished(let final):
-                    summary = final
-                }
-            }
-        } catch let error as InferenceError {
-            throw APIError.from(error)
+        let collected = try await request.cancellingWhenClientLeaves { try await stream.collect() }
+        guard let summary = collected.summary else {
+            throw APIError(.internalServerError, "the generation ended without a summary")
         }
-        guard let summary else { throw APIError(.internalServerError, "the generation ended without a summary") }
         metrics.record(summary)
         let response = ChatCompletionResponse(
             id: id, created: created, model: modelID,
             choices: [
                 .init(
-                    message: .init(content: text),
-                    logprobs: topLogprobs.map { ChatLogprobs(logprobs, top: $0) },
+                    message: .init(content: collected.text),
+                    logprobs: topLogprobs.map { ChatLogprobs(collected.logprobs, top: $0) },
                     finishReason: summary.finishReason.rawValue)
             ],
             usage: Usage(summary), timings: Timings(summary))
-        return try JSONResponse.make(response)
+        return try JSONResponse.make(response, headers: Request.closingHeaders)
     }
 
     func completions(_ request: Request, _ context: Context) async throws -> Response {
+        var request = request
         let started = ContinuousClock.now
-        let body = try await JSONBody.decode(CompletionRequest.self, from: request, limit: bodyLimit)
+        let body = try await JSONBody.decode(CompletionRequest.self, from: &request, limit: bodyLimit)
         let generations = try body.generationRequests()
         let engine = try await engine(body.model)
         let id = "cmpl-" + RequestIdentifier.make()
@@ -165,7 +164,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
             let prompt = body.prompt.values[0]
             let includeUsage = body.streamOptions?.includeUsage == true
             let metrics = self.metrics
-            return ServerSentEvents.response { writer in
+            return ServerSentEvents.response(watching: request) { writer in
                 var first = true
                 if echo {
                     try await writer.send(
@@ -202,40 +201,39 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
                 try await writer.sendDone()
             }
         }
+        // Several prompts are queued together and generated side by side, each in its own sequence.
+        let streams = try startAll(engine, generations)
+        let results = try await request.cancellingWhenClientLeaves {
+            try await withThrowingTaskGroup(of: (Int, CollectedGeneration).self) { group in
+                for (index, stream) in streams.enumerated() {
+                    group.addTask { (index, try await stream.collect()) }
+                }
+                var results = [CollectedGeneration](repeating: CollectedGeneration(), count: streams.count)
+                for try await (index, collected) in group { results[index] = collected }
+                return results
+            }
+        }
         var choices: [TextCompletionResponse.Choice] = []
         var usage = Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0)
-        for (index, generation) in generations.enumerated() {
-            let stream = try start(engine, generation)
-            var text = echo ? body.prompt.values[index] : ""
-            let start = text.count
-            var logprobs: [TokenLogprob] = []
-            var finish = "stop"
-            do {
-                for try await event in stream {
-                    switch event {
-                    case .text(let piece, _, let pieceLogprobs):
-                        text += piece
-                        logprobs += pieceLogprobs
-                    case .finished(let summary):
-                        metrics.record(summary)
-                        finish = summary.finishReason.rawValue
-                        usage = Usage(
-                            promptTokens: usage.promptTokens + summary.promptTokens,
-                            completionTokens: usage.completionTokens + summary.completionTokens,
-                            cachedTokens: usage.promptTokensDetails.cachedTokens + summary.cachedPromptTokens)
-                    }
-                }
-            } catch let error as InferenceError {
-                throw APIError.from(error)
+        for (index, collected) in results.enumerated() {
+            guard let summary = collected.summary else {
+                throw APIError(.internalServerError, "the generation ended without a summary")
             }
+            metrics.record(summary)
+            usage = Usage(
+                promptTokens: usage.promptTokens + summary.promptTokens,
+                completionTokens: usage.completionTokens + summary.completionTokens,
+                cachedTokens: usage.promptTokensDetails.cachedTokens + summary.cachedPromptTokens)
+            let prefix = echo ? body.prompt.values[index] : ""
             choices.append(
                 .init(
-                    text: text, index: index,
-                    logprobs: body.logprobs.map { _ in TextLogprobs(logprobs, startOffset: start) },
-                    finishReason: finish))
+                    text: prefix + collected.text, index: index,
+                    logprobs: body.logprobs.map { _ in TextLogprobs(collected.logprobs, startOffset: prefix.count) },
+                    finishReason: summary.finishReason.rawValue))
         }
         return try JSONResponse.make(
-            TextCompletionResponse(id: id, created: created, model: modelID, choices: choices, usage: usage))
+            TextCompletionResponse(id: id, created: created, model: modelID, choices: choices, usage: usage),
+            headers: Request.closingHeaders)
     }
 
     struct EmbeddingList: Encodable, Sendable {
