@@ -74,14 +74,14 @@ struct EventWriter {
 
 enum ServerSentEvents {
     /// A streaming response. An error after the stream has started is sent as a last event, since the status line
-    /// is already out. A client that goes away cancels `produce`, and so the generation it reads: at once when
-    /// `request` is given (`Request.cancellingWhenClientLeaves`), else when a write fails.
+    /// is already out. A client that goes away cancels `produce`, and so the generation it reads, at once
+    /// (`Request.cancellingWhenClientLeaves`).
     static func response(
-        style: EventWriter.Style = .serverSentEvents, watching request: Request? = nil,
+        style: EventWriter.Style = .serverSentEvents, watching request: Request,
         _ produce: @escaping @Sendable (inout EventWriter) async throws -> Void
     ) -> Response {
         let contentType = style == .serverSentEvents ? "text/event-stream" : "application/x-ndjson"
-        var headers: HTTPFields = request == nil ? [:] : Request.closingHeaders
+        var headers = Request.closingHeaders
         headers[.contentType] = contentType
         headers[.cacheControl] = "no-cache"
         return Response(
@@ -90,11 +90,7 @@ enum ServerSentEvents {
             body: ResponseBody { writer in
                 var events = EventWriter(writer: writer, style: style)
                 do {
-                    if let request {
-                        try await request.cancellingWhenClientLeaves { try await produce(&events) }
-                    } else {
-                        try await produce(&events)
-                    }
+                    try await request.cancellingWhenClientLeaves { try await produce(&events) }
                 } catch let error as APIError {
                     try await events.send(APIError.Body(error: .init(message: error.message, type: error.type)))
                 } catch let error as CancellationError {

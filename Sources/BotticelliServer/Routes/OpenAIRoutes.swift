@@ -61,11 +61,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
     func start(_ engine: any InferenceEngine, _ request: GenerationRequest) throws
         -> AsyncThrowingStream<GenerationEvent, any Error>
     {
-        do {
-            return try engine.generate(request)
-        } catch let error as InferenceError {
-            throw APIError.from(error)
-        }
+        try startAll(engine, [request])[0]
     }
 
     func startAll(_ engine: any InferenceEngine, _ requests: [GenerationRequest]) throws
