@@ -51,9 +51,12 @@ final class BatchScheduler: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else { throw InferenceError(.shutDown, "the engine is shutting down") }
+        // A group larger than the whole queue can never be taken: retrying would not help, so it is not "busy".
         guard requests.count <= queueCapacity else {
             throw InferenceError(
-                .busy, "\(requests.count) requests at once exceed the queue of \(queueCapacity); send fewer at a time")
+                .invalidRequest,
+                "\(requests.count) generations at once are more than the queue holds (\(queueCapacity)); "
+                    + "send at most \(queueCapacity) at a time")
         }
         guard waiting.count + requests.count <= queueCapacity else {
             throw InferenceError(

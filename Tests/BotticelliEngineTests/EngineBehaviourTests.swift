@@ -199,9 +199,10 @@ struct EngineBehaviourTests {
     func groupAdmission() async throws {
         let engine = try EngineFixture.engine(parallel: 1, queueCapacity: 2)
         let request = GenerationRequest(input: .text("Hello"), maxTokens: 3, sampling: .greedy)
+        // Larger than the whole queue: never acceptable, so an invalid request rather than "busy, retry".
         let error = #expect(throws: InferenceError.self) { _ = try engine.generate([request, request, request]) }
-        #expect(error?.kind == .busy)
-        #expect(error?.message.contains("exceed the queue of 2") == true)
+        #expect(error?.kind == .invalidRequest)
+        #expect(error?.message.contains("send at most 2 at a time") == true)
         #expect(await engine.status().queuedRequests == 0)
         // A group that fits runs whole, one after the other on the single sequence.
         for stream in try engine.generate([request, request]) {

@@ -3,6 +3,7 @@
 import base64
 import json
 import struct
+import urllib.request
 
 import jsonschema
 import openai
@@ -78,6 +79,15 @@ def test_completions_with_a_list_of_prompts(client, model_id):
     assert reply.usage.completion_tokens == sum(
         client.completions.create(model=model_id, prompt=p, max_tokens=12, temperature=0).usage.completion_tokens
         for p in prompts)
+
+
+def test_more_prompts_than_the_queue_holds_is_a_bad_request(client, model_id, server_url):
+    """Retrying would never help, so it is a 400 that names the limit, not a 503."""
+    with urllib.request.urlopen(server_url + "/status") as reply:
+        capacity = next(model["queue_capacity"] for model in json.load(reply)["models"] if model["id"] == model_id)
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.completions.create(model=model_id, prompt=["Hi"] * (capacity + 1), max_tokens=2, temperature=0)
+    assert f"send at most {capacity} at a time" in str(raised.value)
 
 
 def test_embeddings(client, model_id):
