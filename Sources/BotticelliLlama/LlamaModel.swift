@@ -17,11 +17,17 @@ public final class LlamaModel: @unchecked Sendable {
         public var useMemoryMap = true
         /// Lock the weights in RAM so the system does not swap them out.
         public var lockInMemory = false
+        /// When the file is read rather than mapped, back the weights with 2 MiB pages where Linux allows it
+        /// (see `HugePageAdvisor`).
+        public var hugePages = true
 
-        public init(gpuLayers: Int32 = 0, useMemoryMap: Bool = true, lockInMemory: Bool = false) {
+        public init(
+            gpuLayers: Int32 = 0, useMemoryMap: Bool = true, lockInMemory: Bool = false, hugePages: Bool = true
+        ) {
             self.gpuLayers = gpuLayers
             self.useMemoryMap = useMemoryMap
             self.lockInMemory = lockInMemory
+            self.hugePages = hugePages
         }
     }
 
@@ -43,7 +49,25 @@ public final class LlamaModel: @unchecked Sendable {
         case (false, true): parameters.load_mode = LLAMA_LOAD_MODE_MLOCK
         case (false, false): parameters.load_mode = LLAMA_LOAD_MODE_NONE
         }
-        let loaded = llama_model_load_from_file(path, parameters)
+        let loaded: OpaquePointer?
+        if options.hugePages && !options.useMemoryMap {
+            // The weight buffers exist by the first progress report and are filled after it.
+            final class Box { var advisor = HugePageAdvisor(), started = false }
+            let box = Box()
+            parameters.progress_callback = { _, data in
+                let box = Unmanaged<Box>.fromOpaque(data!).takeUnretainedValue()
+                if !box.started {
+                    box.started = true
+                    box.advisor.adviseNewMappings()
+                }
+                return true
+            }
+            parameters.progress_callback_user_data = Unmanaged.passUnretained(box).toOpaque()
+            loaded = withExtendedLifetime(box) { llama_model_load_from_file(path, parameters) }
+            box.advisor.finish()
+        } else {
+            loaded = llama_model_load_from_file(path, parameters)
+        }
         handle = try LlamaCall.created(loaded, or: .modelLoadFailed(path))
         vocabulary = try LlamaCall.created(
             llama_model_get_vocab(handle),

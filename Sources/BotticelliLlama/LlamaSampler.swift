@@ -34,8 +34,16 @@ public final class LlamaSampler {
     }
 
     let handle: UnsafeMutablePointer<llama_sampler>
+    /// Temperature 0 with nothing that changes the logits: the chain would only pick the most likely token, which
+    /// `sample` then finds directly in the logits instead of copying all of them into llama.cpp's candidate array.
+    let plainGreedy: Bool
+    let vocabularyCount: Int
 
     public init(model: LlamaModel, options: Options) throws(LlamaError) {
+        plainGreedy =
+            options.temperature <= 0 && options.logitBias.isEmpty && options.grammar == nil
+            && options.repeatPenalty == 1 && options.presencePenalty == 0 && options.frequencyPenalty == 0
+        vocabularyCount = model.vocabularySize
         var chainParameters = llama_sampler_chain_default_params()
         chainParameters.no_perf = true
         handle = try LlamaCall.created(
@@ -89,7 +97,22 @@ public final class LlamaSampler {
 
     /// Samples a token from output `index` of the context's last batch and records it for penalties and grammar.
     public func sample(_ context: LlamaContext, outputIndex index: Int32) -> LlamaToken {
-        llama_sampler_sample(handle, context.handle, index)
+        if plainGreedy, let logits = llama_get_logits_ith(context.handle, index) {
+            return LlamaToken(Self.firstLargest(UnsafeBufferPointer(start: logits, count: vocabularyCount)))
+        }
+        return llama_sampler_sample(handle, context.handle, index)
+    }
+
+    /// The index of the first largest value, as llama.cpp's greedy sampler picks it (a later equal value does not
+    /// replace it). 0 for an empty buffer.
+    static func firstLargest(_ values: UnsafeBufferPointer<Float>) -> Int {
+        var best = 0
+        var bestValue = values.first ?? 0
+        for index in values.indices.dropFirst() where values[index] > bestValue {
+            best = index
+            bestValue = values[index]
+        }
+        return best
     }
 
     /// Records a token that was not sampled here (e.g. prompt tokens, for penalties).

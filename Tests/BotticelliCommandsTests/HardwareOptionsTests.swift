@@ -38,4 +38,18 @@ struct HardwareOptionsTests {
         #expect(options.threads == 3)
         #expect(options.modelOptions.useMemoryMap == false)
     }
+
+    @Test("the model file is read into huge pages on Linux with every layer on the CPU, else mapped; flags win")
+    func memoryMapDefault() throws {
+        #if os(Linux)
+            #expect(try HardwareOptions.parse([]).modelOptions.useMemoryMap == false)
+        #else
+            #expect(try HardwareOptions.parse([]).modelOptions.useMemoryMap == true)
+        #endif
+        #expect(try HardwareOptions.parse(["--gpu-layers", "all"]).modelOptions.useMemoryMap == true)
+        #expect(try HardwareOptions.parse(["--force"]).modelOptions.useMemoryMap == true)
+        #expect(try HardwareOptions.parse(["--mmap"]).modelOptions.useMemoryMap == true)
+        #expect(try HardwareOptions.parse(["--no-mmap", "--gpu-layers", "3"]).modelOptions.useMemoryMap == false)
+        #expect(try HardwareOptions.parse(["--no-mmap", "--force"]).modelOptions.useMemoryMap == false)
+    }
 }
