@@ -129,6 +129,7 @@ let package = Package(
                 "BotticelliHub",
                 "BotticelliTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// A Hub on loopback for the tests: a hub server and a second "CDN" server on another port, serving files
 /// from memory with the Hub's headers, and faults on demand.
@@ -16,22 +17,30 @@ struct StandInHub: Sendable {
         let state = StandInHubState()
         var logger = Logger(label: "stand-in-hub")
         logger.logLevel = .critical
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
-            for role in ["hub", "cdn"] {
-                let router = Router()
-                // The CDN server also answers Hub paths, so that tests can use it as an HTTP proxy that
-                // forwards (it sees the proxied requests and records them as its own).
-                addHubRoutes(to: router, state: state, server: role)
-                if role == "cdn" { addCDNRoutes(to: router, state: state) }
-                let app = Application(
+        let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
+        var applications: [any Service] = []
+        for role in ["hub", "cdn"] {
+            let router = Router()
+            // The CDN server also answers Hub paths, so that tests can use it as an HTTP proxy that
+            // forwards (it sees the proxied requests and records them as its own).
+            addHubRoutes(to: router, state: state, server: role)
+            if role == "cdn" { addCDNRoutes(to: router, state: state) }
+            applications.append(
+                Application(
                     router: router,
                     configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                     onServerRunning: { channel in continuation.yield((role, channel.localAddress?.port ?? 0)) },
                     logger: logger
-                )
-                group.addTask { try await app.run() }
-            }
+                ))
+        }
+        // Stopped by a graceful shutdown, never by cancelling the servers: a cancelled NIO server drops the
+        // connections it accepted but had not handed out yet, and each one traps ("Deinited NIOAsyncWriter
+        // without calling finish()", swift-nio#2637). That crashed a test run whose client was still retrying.
+        var configuration = ServiceGroupConfiguration(services: applications, logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        let servers = ServiceGroup(configuration: configuration)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await servers.run() }
             var found: [String: Int] = [:]
             for await (role, port) in ports {
                 found[role] = port
@@ -43,16 +52,16 @@ struct StandInHub: Sendable {
                 $0.hubBase = hub.hubURL
                 $0.cdnBase = hub.cdnURL
             }
+            let result: Result<T, any Error>
             do {
-                let result = try await body(hub)
-                await state.configure { $0.stallsReleased = true }
-                group.cancelAll()
-                return result
+                result = .success(try await body(hub))
             } catch {
-                await state.configure { $0.stallsReleased = true }
-                group.cancelAll()
-                throw error
+                result = .failure(error)
             }
+            await state.configure { $0.stallsReleased = true }
+            await servers.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 
