@@ -17,7 +17,7 @@ struct HugePageAdvisor {
     /// The anonymous writable mappings that existed before the load.
     private let before: [Range<UInt>]
     /// The ranges advised so far.
-    private(set) var advised: [Range<UInt>] = []
+    private var advised: [Range<UInt>] = []
 
     /// Mappings smaller than one huge page cannot hold one.
     static let hugePageSize: UInt = 2 << 20

@@ -8,11 +8,11 @@ import Testing
 struct GreedyParityTests {
     static let prompt = "The capital of France is"
 
-    /// Greedy continuation of `prompt` with our wrapper.
-    static func ourContinuation(prompt: String, maxTokens: Int, sampling: LlamaSampler.Options = .greedy) throws
-        -> String
-    {
-        let model = try SharedModel.smolLM2()
+    /// Greedy continuation of `prompt` with our wrapper, on `model` (the shared fixture when nil).
+    static func ourContinuation(
+        prompt: String, maxTokens: Int, sampling: LlamaSampler.Options = .greedy, model: LlamaModel? = nil
+    ) throws -> String {
+        let model = try model ?? SharedModel.smolLM2()
         let context = try LlamaContext(model: model, options: .init(contextSize: 512, threads: 2))
         var text = ""
         _ = try LlamaCompletion(context: context).generate(
