@@ -1,4 +1,5 @@
 import BotticelliTestSupport
+import CLlama
 import Foundation
 import Testing
 
@@ -44,6 +45,77 @@ struct HugePageTests {
         #expect(pick([.nan, 5]) == 0)  // llama.cpp compares against the selected logit, so NaN first stays
         #expect(pick([1, .nan, 5]) == 2)
         #expect(pick([-.infinity, -.infinity]) == 0)
+        #expect(pick([-0.0, 0.0]) == 0)
+    }
+
+    /// llama.cpp's greedy rule written out one value at a time, to hold the eight-lane version to.
+    static func referencePick(_ values: [Float]) -> Int {
+        var best = 0
+        for index in values.indices.dropFirst() where values[index] > values[best] { best = index }
+        return best
+    }
+
+    @Test("the eight-lane search picks what the one-at-a-time rule picks, at every length and position")
+    func firstLargestMatchesTheRule() {
+        var generator = SystemRandomNumberGenerator()
+        let specials: [Float] = [.nan, .infinity, -.infinity, 0.0, -0.0, 3, 3]
+        for count in [1, 7, 8, 9, 15, 16, 17, 49_152, 49_155] {
+            for _ in 0..<20 {
+                // Few distinct values, so ties are common; a few specials dropped in at random places.
+                var values = (0..<count).map { _ in Float(Int.random(in: -4...4, using: &generator)) }
+                for special in specials where Bool.random(using: &generator) {
+                    values[Int.random(in: 0..<count, using: &generator)] = special
+                }
+                let picked = values.withUnsafeBufferPointer(LlamaSampler.firstLargest)
+                #expect(picked == Self.referencePick(values), "\(count) values")
+            }
+        }
+    }
+
+    @Test("the greedy fast path adds the logit biases, bans a token with negative infinity, and restores the logits")
+    func firstLargestWithBiases() {
+        var values: [Float] = [1, 5, 2, 5, 0, 4]
+        let original = values
+        func pick(_ biases: [(token: Int, bias: Float)]) -> Int {
+            values.withUnsafeMutableBufferPointer { LlamaSampler.firstLargest($0, biases: biases) }
+        }
+        #expect(pick([]) == 1)
+        #expect(pick([(token: 1, bias: -.infinity)]) == 3)
+        #expect(pick([(token: 1, bias: -.infinity), (token: 3, bias: -.infinity)]) == 5)
+        #expect(pick([(token: 4, bias: 5)]) == 1)  // 0 + 5 ties with the first 5, which stays
+        #expect(pick([(token: 4, bias: 5.5)]) == 4)
+        #expect(values == original)
+    }
+
+    @Test("on the model's logits, the fast path with logit biases picks what llama.cpp's own sampler chain picks")
+    func biasedFastPathMatchesTheChain() throws {
+        let model = try SharedModel.smolLM2()
+        let context = try LlamaContext(model: model, options: .init(contextSize: 512, threads: 2))
+        let batch = LlamaBatch(capacity: 64)
+        for (position, token) in try model.tokenize(GreedyParityTests.prompt).enumerated() {
+            _ = batch.add(token, position: Int32(position), sequence: 0, wantsOutput: false)
+        }
+        let output = batch.requestOutputForLastToken()
+        try context.decode(batch)
+        let logits = try #require(context.logits(at: output))
+        let ranked = logits.indices.sorted { logits[$0] > logits[$1] }
+        let plain = Array(logits)
+        let biasSets: [[LlamaToken: Float]] = [
+            [:],
+            [LlamaToken(ranked[0]): -.infinity],
+            [LlamaToken(ranked[0]): -.infinity, LlamaToken(ranked[1]): -.infinity, LlamaToken(ranked[2]): -2],
+            [LlamaToken(ranked[500]): 40, LlamaToken(ranked[0]): -0.5],
+            [LlamaToken(model.vocabularySize - 1): 1000],
+        ]
+        for biases in biasSets {
+            var options = LlamaSampler.Options.greedy
+            options.logitBias = biases
+            let sampler = try LlamaSampler(model: model, options: options)
+            #expect(sampler.plainGreedy)
+            let fast = sampler.sample(context, outputIndex: output)
+            #expect(Array(try #require(context.logits(at: output))) == plain, "the fast path left the logits changed")
+            #expect(fast == llama_sampler_sample(sampler.handle, context.handle, output), "biases \(biases)")
+        }
     }
 
     /// The process's anonymous memory in huge pages, in bytes (`AnonHugePages` of `/proc/self/smaps_rollup`).
