@@ -1,8 +1,11 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Backs the weight buffers llama.cpp allocates while reading a model with 2 MiB pages.
+/// Backs the buffers llama.cpp allocates while reading a model (the weights) or creating a context (the KV cache and
+/// compute buffers) with 2 MiB pages.
 ///
 /// Decoding reads every weight once per step. With 4 KiB pages that walk misses the TLB thousands of times per
 /// token; with 2 MiB pages it hardly misses. llama.cpp allocates its buffers with `posix_memalign` and never asks
@@ -104,5 +107,39 @@ struct HugePageAdvisor {
             }
         }
         return remaining
+    }
+}
+
+extension HugePageAdvisor {
+    /// The advisors of contexts being created, by the thread creating each.
+    private static let creatingContexts = Mutex<[UInt: HugePageAdvisor]>([:])
+
+    /// Runs `create`, a `llama_init_from_model` call, so that the KV cache and the compute buffers it allocates are
+    /// backed by 2 MiB pages. Each decode step reads the KV cells of every sequence it advances, which at 16
+    /// sequences is as many bytes as the weights. llama.cpp zero-fills the KV cache inside that call, with no
+    /// callback in between, but it logs the cache's size after allocating it and before filling it; the log handler
+    /// passes that line to `contextCreationLogged`, which advises then. The compute buffers are first written by a
+    /// decode, so advising them once the call returns is in time. Should a llama.cpp build word the line otherwise,
+    /// the KV cache keeps ordinary pages (khugepaged may still collapse it later) and nothing else changes.
+    static func whileCreatingContext<T>(_ create: () -> T) -> T {
+        #if os(Linux)
+            let thread = UInt(pthread_self())
+            creatingContexts.withLock { $0[thread] = HugePageAdvisor() }
+            let result = create()
+            var advisor = creatingContexts.withLock { $0.removeValue(forKey: thread) }
+            advisor?.finish()
+            return result
+        #else
+            return create()
+        #endif
+    }
+
+    /// Given each line llama.cpp logs; acts on the KV cache's size line of a context being created on this thread.
+    static func contextCreationLogged(_ message: String) {
+        #if os(Linux)
+            guard message.contains("KV buffer size") else { return }
+            let thread = UInt(pthread_self())
+            creatingContexts.withLock { $0[thread]?.adviseNewMappings() }
+        #endif
     }
 }

@@ -48,6 +48,7 @@ private func forwardLlamaLog(level: ggml_log_level, text: UnsafePointer<CChar>?,
     case GGML_LOG_LEVEL_WARN:
         LlamaBackend.logger.warning("\(message)")
     case GGML_LOG_LEVEL_INFO:
+        HugePageAdvisor.contextCreationLogged(message)
         LlamaBackend.logger.debug("\(message)")
     default:
         LlamaBackend.logger.trace("\(message)")

@@ -23,6 +23,8 @@ public final class LlamaContext {
         public var embeddings: Bool
         /// Use one KV buffer for all sequences (good when they share prefixes) rather than one each.
         public var unifiedCache: Bool
+        /// Back the KV cache and compute buffers with 2 MiB pages on Linux (see `HugePageAdvisor`).
+        public var hugePages: Bool
 
         public init(
             contextSize: Int = 4096,
@@ -32,7 +34,8 @@ public final class LlamaContext {
             threads: Int = LlamaContext.defaultThreadCount,
             batchThreads: Int? = nil,
             embeddings: Bool = false,
-            unifiedCache: Bool = true
+            unifiedCache: Bool = true,
+            hugePages: Bool = true
         ) {
             self.contextSize = contextSize
             self.batchSize = batchSize
@@ -42,6 +45,7 @@ public final class LlamaContext {
             self.batchThreads = batchThreads ?? threads
             self.embeddings = embeddings
             self.unifiedCache = unifiedCache
+            self.hugePages = hugePages
         }
     }
 
@@ -75,9 +79,11 @@ public final class LlamaContext {
         parameters.kv_unified = options.unifiedCache
         parameters.no_perf = true
         self.model = model
-        self.handle = try LlamaCall.created(
-            llama_init_from_model(model.handle, parameters),
-            or: .contextCreationFailed(contextSize: options.contextSize))
+        let created =
+            options.hugePages
+            ? HugePageAdvisor.whileCreatingContext { llama_init_from_model(model.handle, parameters) }
+            : llama_init_from_model(model.handle, parameters)
+        self.handle = try LlamaCall.created(created, or: .contextCreationFailed(contextSize: options.contextSize))
     }
 
     deinit {
