@@ -17,8 +17,11 @@ import Synchronization
 /// kernel, or `never` in that setting, leaves ordinary pages and changes nothing else. A file mapping (`mmap`
 /// loading) is page-cache memory, which this does not touch. On other systems this does nothing.
 struct HugePageAdvisor {
-    /// The anonymous writable mappings that existed before the load.
-    private let before: [Range<UInt>]
+    /// The anonymous writable mappings that existed before the load. Compared whole, not cut out of the current
+    /// ones: another thread may free a buffer meanwhile, and the kernel then places a new mapping over the freed
+    /// addresses, which cutting would skip. A new mapping the kernel merged with an old neighbour is advised whole;
+    /// on memory already filled the advice changes only where khugepaged may collapse pages later.
+    private let before: Set<Range<UInt>>
     /// The ranges advised so far.
     private var advised: [Range<UInt>] = []
 
@@ -29,14 +32,14 @@ struct HugePageAdvisor {
     static let adviceCollapse: Int32 = 25
 
     init() {
-        before = Self.anonymousMappings()
+        before = Set(Self.anonymousMappings())
     }
 
     /// Advises the anonymous memory mapped since `init` and not advised yet. Call as soon as the buffers exist,
     /// before they are filled, so the kernel fills them with huge pages from the start.
     mutating func adviseNewMappings() {
         #if os(Linux)
-            let fresh = Self.subtract(Self.subtract(Self.anonymousMappings(), before), advised)
+            let fresh = Self.subtract(Self.anonymousMappings().filter { !before.contains($0) }, advised)
             for range in fresh where range.count >= Self.hugePageSize {
                 Self.advise(range, Self.adviceHugePage)
                 advised.append(range)

@@ -38,7 +38,7 @@ public final class LlamaSampler {
     /// likely token, which `sample` then does directly on the logits instead of copying all of them into llama.cpp's
     /// candidate array (at 16 parallel sequences that copy cost 2 ms of every decode step).
     let plainGreedy: Bool
-    /// The logit biases in token order, for the greedy fast path.
+    /// The logit biases, for the greedy fast path.
     let greedyBiases: [(token: Int, bias: Float)]
     let vocabularyCount: Int
 
@@ -46,7 +46,7 @@ public final class LlamaSampler {
         plainGreedy =
             options.temperature <= 0 && options.grammar == nil
             && options.repeatPenalty == 1 && options.presencePenalty == 0 && options.frequencyPenalty == 0
-        greedyBiases = options.logitBias.map { (token: Int($0.key), bias: $0.value) }.sorted { $0.token < $1.token }
+        greedyBiases = options.logitBias.map { (token: Int($0.key), bias: $0.value) }
         vocabularyCount = model.vocabularySize
         var chainParameters = llama_sampler_chain_default_params()
         chainParameters.no_perf = true
@@ -130,12 +130,13 @@ public final class LlamaSampler {
         let count = values.count
         guard count > 0, let base = values.baseAddress, !values[0].isNaN else { return 0 }
         let width = SIMD8<Float>.scalarCount
+        let stride = MemoryLayout<Float>.stride
         let whole = count - count % width
         let raw = UnsafeRawPointer(base)
         var lanes = SIMD8<Float>(repeating: values[0])
         var index = 0
         while index < whole {
-            let chunk = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            let chunk = raw.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
             lanes.replace(with: chunk, where: chunk .> lanes)
             index += width
         }
@@ -146,7 +147,7 @@ public final class LlamaSampler {
         let target = SIMD8<Float>(repeating: largest)
         index = 0
         while index < whole {
-            if any(raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self) .== target) { break }
+            if any(raw.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self) .== target) { break }
             index += width
         }
         while values[index] != largest { index += 1 }
