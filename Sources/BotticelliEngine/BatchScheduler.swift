@@ -200,7 +200,16 @@ final class BatchScheduler: @unchecked Sendable {
             makeRoom()
             return
         } catch let error where error.kind == .aborted {
-            for (slot, _, _) in planned where slot.isBusy { finishCancelled(slot) }
+            // The micro-batches llama.cpp finished before it stopped are in the cache but not in `cachedTokens`:
+            // they are removed, and what earlier steps decoded stays cached as after any other cancellation.
+            for (slot, _, _) in planned where slot.isBusy {
+                slot.request?.continuation.finish()
+                if context.removeTokens(sequence: slot.sequence, from: Int32(slot.cachedTokens.count)) {
+                    slot.finish()
+                } else {
+                    forget(slot)
+                }
+            }
             return
         } catch {
             logger.error("decode failed: \(error)")
@@ -282,10 +291,12 @@ final class BatchScheduler: @unchecked Sendable {
         slot.finish()
     }
 
-    /// A cancelled generation gives back its sequence and its cache cells at once.
+    /// A generation cancelled between steps gives back its sequence at once and, as llama-server does, leaves what
+    /// it decoded in the cache: a client that retries or regenerates after leaving sends the same prompt again, and
+    /// only the part not cached is processed. Idle caches are the first thing `makeRoom` drops.
     private func finishCancelled(_ slot: SequenceSlot) {
         slot.request?.continuation.finish()
-        forget(slot)
+        slot.finish()
     }
 
     private func forget(_ slot: SequenceSlot) {

@@ -147,7 +147,16 @@ struct EngineBehaviourTests {
             status = await engine.status()
         }
         #expect(status.busySequences == 0)
-        // And the engine still serves.
+        // What the cancelled generation decoded stays cached, as in llama-server: sending the same prompt again
+        // (a retry, a regenerate) processes only the one token that must be decoded for its logits.
+        let retry = try #require(
+            try await engine.complete(
+                GenerationRequest(input: .text("Write a long story."), maxTokens: 2, sampling: .greedy)
+            ).summary)
+        #expect(retry.completionTokens == 2)
+        #expect(retry.promptTokens > 1)
+        #expect(retry.cachedPromptTokens == retry.promptTokens - 1)
+        // And the engine still serves other prompts.
         #expect(try await engine.complete("Hello", maxTokens: 2).summary?.completionTokens == 2)
     }
 
