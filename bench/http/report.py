@@ -210,8 +210,9 @@ def markdown(result: dict, chart_path: Path, markdown_path: Path) -> str:
         "- One asyncio load generator (aiohttp) reads each streamed response chunk by chunk; time to first token "
         "is the first chunk with text, latency the `data: [DONE]`. Each request opens its own connection. "
         "Requests: temperature 0, `ignore_eos: true`, token counts from the usage chunk "
-        "(`stream_options.include_usage`). Every prompt starts with its own tag, so only the multi-turn chat "
-        "can reuse a cached prefix.",
+        "(`stream_options.include_usage`). Every request's text starts with its own tag (round, scenario, client, "
+        "request), so past the chat template's opening and the shared system prompt no prompt repeats an earlier "
+        "one; only the multi-turn chat can reuse more of a cached prefix.",
         f"- Decode: one client, a short chat prompt, {settings['max_tokens']} tokens, {settings['decode_repeats']} "
         "requests per round; tokens after the first over the time from first to last chunk.",
         f"- Prompt: one client, a ~{settings['prompt_tokens']}-token text completion, {settings['prompt_generate']} "

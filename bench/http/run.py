@@ -84,7 +84,7 @@ async def warm_up(server: RunningServer, workload: Workload, parallel: int) -> N
                 raise BenchmarkError(f"{server.kind.name} failed a warm-up request: {record.error}")
         burst = []
         for number in range(parallel):
-            route, body = workload.mixed_request(number, 0, 64)
+            route, body = workload.mixed_request("warm-up", number, 0, 64)
             burst.append(stream_request(client, server.kind.base_url, route, dict(body, max_tokens=32)))
         for record in await asyncio.gather(*burst):
             if not record.ok:

@@ -112,7 +112,7 @@ async def concurrency(
         lengths = mixed_prompt_lengths(seed=number, count=max_requests, lengths=MIXED_PROMPT_TOKENS)
         index = 0
         while time.perf_counter() < deadline and index < max_requests:
-            route, body = workload.mixed_request(number, index, lengths[index])
+            route, body = workload.mixed_request(f"{clients} clients", number, index, lengths[index])
             record = RequestRecord(started=time.perf_counter())
             records.append(record)
             await stream_request(session, base_url, route, body, record=record)

@@ -1,7 +1,8 @@
 """The requests the benchmark sends: deterministic, identical for both servers.
 
-Every request starts with its own tag, so a prompt never shares a prefix with an earlier request and neither
-server can skip its prompt through a cache, except in the multi-turn chat, where reusing the history is the point.
+Every request's text starts with its own tag (round, scenario, client, request), so past the chat template's opening
+and the shared system prompt a prompt never repeats an earlier request's and neither server can skip it through a
+cache, except in the multi-turn chat, where reusing the history is the point.
 Generation is never cut short on purpose: temperature 0, `ignore_eos` (llama-server honours it; a server that
 does not is still measured by the tokens it really produced), and prompts that invite a long answer.
 """
@@ -80,14 +81,19 @@ class Workload:
         text = f"{self.tag('prompt', index)} {filler(self.words_for(prompt_tokens - 10), seed=1000 + index)}"
         return "completion", {"prompt": text, **self.sampling(generate)}
 
-    def mixed_request(self, client: int, index: int, prompt_tokens: int) -> tuple[str, dict]:
-        """A chat request with a filler context of `prompt_tokens` tokens, for the concurrency scenarios."""
+    def mixed_request(self, scenario: str, client: int, index: int, prompt_tokens: int) -> tuple[str, dict]:
+        """A chat request with a filler context of `prompt_tokens` tokens, for the concurrency scenarios.
+
+        `scenario` is part of the tag: without it, client 0's first request at 8 clients would be client 0's first
+        request at 4 clients again, and a server that kept it cached would skip its prompt.
+        """
         context = filler(self.words_for(prompt_tokens), seed=client * 100_003 + index)
+        tag = self.tag(f"{scenario}, client {client}", index)
         messages = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {
                 "role": "user",
-                "content": f"{self.tag(f'client {client}', index)} Some notes: {context}\n\n{LONG_ANSWER_REQUEST}",
+                "content": f"{tag} Some notes: {context}\n\n{LONG_ANSWER_REQUEST}",
             },
         ]
         return "chat", {"messages": messages, **self.sampling(self.max_tokens)}
