@@ -57,6 +57,25 @@ public struct APIError: Error, Sendable {
             APIError(.serviceUnavailable, error.message, code: "shutting_down", retryAfterSeconds: 5)
         }
     }
+
+    /// Runs an engine call for a route, OpenAI's or Ollama's alike: an engine error becomes the API error that
+    /// reports it (`from(_:)`); any other error passes unchanged.
+    static func reportingEngineErrors<Value>(_ call: () throws -> Value) throws -> Value {
+        do {
+            return try call()
+        } catch let error as InferenceError {
+            throw from(error)
+        }
+    }
+
+    /// `reportingEngineErrors` for an engine call that suspends.
+    static func reportingEngineErrors<Value>(_ call: () async throws -> Value) async throws -> Value {
+        do {
+            return try await call()
+        } catch let error as InferenceError {
+            throw from(error)
+        }
+    }
 }
 
 extension HTTPResponse.Status {

@@ -10,8 +10,8 @@ struct CollectedGeneration: Sendable {
 extension AsyncThrowingStream where Element == GenerationEvent, Failure == any Error {
     /// Reads the generation to its end; an engine error becomes the API error that reports it.
     func collect() async throws -> CollectedGeneration {
-        var collected = CollectedGeneration()
-        do {
+        try await APIError.reportingEngineErrors {
+            var collected = CollectedGeneration()
             for try await event in self {
                 switch event {
                 case .text(let piece, _, let pieceLogprobs):
@@ -21,9 +21,7 @@ extension AsyncThrowingStream where Element == GenerationEvent, Failure == any E
                     collected.summary = summary
                 }
             }
-        } catch let error as InferenceError {
-            throw APIError.from(error)
+            return collected
         }
-        return collected
     }
 }

@@ -18,31 +18,37 @@ public final class ServerMetrics: Sendable {
 
     public init() {
         promptTokens = registry.makeCounter(
-            name: "botticelli_prompt_tokens_total", help: "Prompt tokens read, cached ones included.")
+            descriptor: Self.named("prompt_tokens", unit: "total", "Prompt tokens read, cached ones included."))
         generatedTokens = registry.makeCounter(
-            name: "botticelli_generated_tokens_total", help: "Tokens generated.")
+            descriptor: Self.named("generated_tokens", unit: "total", "Tokens generated."))
         generationsFinished = registry.makeCounter(
-            name: "botticelli_generations_total", help: "Generations that finished.")
+            descriptor: Self.named("generations", unit: "total", "Generations that finished."))
         tokensPerSecond = registry.makeGauge(
-            name: "botticelli_generated_tokens_per_second", help: "Generation speed of the last finished request.")
+            descriptor: Self.named(
+                "generated_tokens", unit: "per_second", "Generation speed of the last finished request."))
         firstTokenSeconds = registry.makeValueHistogram(
-            name: "botticelli_time_to_first_token_seconds",
-            buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-            help: "Time from a streaming request to its first token.")
+            descriptor: Self.named(
+                "time_to_first_token", unit: "seconds", "Time from a streaming request to its first token."),
+            buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
         busySequences = registry.makeGauge(
-            name: "botticelli_busy_sequences", help: "Sequences generating or processing a prompt.")
+            descriptor: Self.named("busy_sequences", "Sequences generating or processing a prompt."))
         queuedRequests = registry.makeGauge(
-            name: "botticelli_queued_requests", help: "Requests waiting for a free sequence.")
-        loadedModels = registry.makeGauge(name: "botticelli_loaded_models", help: "Models loaded in memory.")
+            descriptor: Self.named("queued_requests", "Requests waiting for a free sequence."))
+        loadedModels = registry.makeGauge(descriptor: Self.named("loaded_models", "Models loaded in memory."))
         downloadBytes = registry.makeCounter(
-            name: "botticelli_download_bytes_total", help: "Bytes downloaded from the Hub.")
+            descriptor: Self.named("download_bytes", unit: "total", "Bytes downloaded from the Hub."))
+    }
+
+    /// A metric named `botticelli_<name>[_<unit>]`; a count of things has no unit.
+    private static func named(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "botticelli", metricName: name, unitName: unit, helpText: help)
     }
 
     /// Counts a request by route and status.
     func recordRequest(route: String, status: Int) {
         registry.makeCounter(
-            name: "botticelli_requests_total", labels: [("route", route), ("status", String(status))],
-            help: "HTTP requests by route and status."
+            descriptor: Self.named("requests", unit: "total", "HTTP requests by route and status."),
+            labels: [("route", route), ("status", String(status))]
         ).increment()
     }
 

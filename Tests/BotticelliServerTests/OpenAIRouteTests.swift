@@ -317,6 +317,41 @@ struct OpenAIRouteTests {
             #expect(metrics.contains("botticelli_generated_tokens_total 4"))
             #expect(metrics.contains("botticelli_busy_sequences 0"))
             #expect(metrics.contains(#"botticelli_requests_total{route="/v1/chat/completions",status="200"} 1"#))
+            // Every metric keeps its name, with its help line.
+            for name in [
+                "prompt_tokens_total", "generated_tokens_total", "generations_total", "generated_tokens_per_second",
+                "time_to_first_token_seconds", "busy_sequences", "queued_requests", "loaded_models",
+                "download_bytes_total", "requests_total",
+            ] {
+                #expect(metrics.contains("# HELP botticelli_\(name) "), "no help line for botticelli_\(name)")
+            }
+        }
+    }
+
+    @Test("apply-template renders a chat request's messages without generating, and checks them as a chat does")
+    func applyTemplate() async throws {
+        let engine = StandInEngine()
+        try await Self.application(engine: engine).test(.router) { client in
+            let rendered = try await Self.post(
+                client, "/apply-template",
+                #"{"messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}]}"#)
+            #expect(rendered.status == .ok)
+            #expect(try Self.json(rendered.body)["prompt"] as? String == "system: Be brief.\nuser: Hi")
+            let empty = try await Self.post(client, "/apply-template", #"{"messages":[]}"#)
+            #expect(empty.status == .badRequest)
+            #expect(String(buffer: empty.body).contains("send at least one message"))
+            let role = try await Self.post(
+                client, "/apply-template", #"{"messages":[{"role":"narrator","content":"Once"}]}"#)
+            #expect(role.status == .badRequest)
+            #expect(String(buffer: role.body).contains("messages[0].role"))
+            let sampling = try await Self.post(
+                client, "/apply-template", #"{"messages":[{"role":"user","content":"Hi"}],"top_logprobs":50}"#)
+            #expect(sampling.status == .badRequest)
+            let unknown = try await Self.post(
+                client, "/apply-template", #"{"model":"nope","messages":[{"role":"user","content":"Hi"}]}"#)
+            #expect(unknown.status == .notFound)
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains("botticelli_generations_total 0"))
         }
     }
 }

@@ -90,6 +90,18 @@ def test_more_prompts_than_the_queue_holds_is_a_bad_request(client, model_id, se
     assert f"send at most {capacity} at a time" in str(raised.value)
 
 
+def test_apply_template_gives_what_llama_server_gives(model_id, server_url):
+    """llama-server's /apply-template, on the same model, returns this prompt for one user message "Hi": the
+    template's own default system prompt included."""
+    body = json.dumps({"model": model_id, "messages": [{"role": "user", "content": "Hi"}]}).encode()
+    request = urllib.request.Request(server_url + "/apply-template", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as reply:
+        prompt = json.load(reply)["prompt"]
+    assert prompt == ("<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face"
+                      "<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
+
+
 def test_embeddings(client, model_id):
     reply = client.embeddings.create(model=model_id, input=["hello world", "goodbye"])
     assert len(reply.data) == 2

@@ -65,6 +65,38 @@ struct ChatCompletionRequest: Decodable, Sendable {
         if let n, n != 1 {
             throw APIError.badField("n", "n = \(n) is not supported yet; send n = 1 (or leave it out)")
         }
+        let chat = try chatMessages()
+        var topLogprobCount: Int?
+        if logprobs == true {
+            let count = topLogprobs ?? 0
+            guard (0...20).contains(count) else {
+                throw APIError.badField("top_logprobs", "top_logprobs must be between 0 and 20, got \(count)")
+            }
+            topLogprobCount = count
+        } else if topLogprobs != nil {
+            throw APIError.badField("top_logprobs", "top_logprobs needs logprobs: true")
+        }
+        var request = GenerationRequest(
+            input: .chat(chat),
+            maxTokens: try sampling.resolvedMaxTokens(),
+            sampling: try sampling.parameters(),
+            stop: sampling.stop?.values ?? [],
+            constraint: try constraint(),
+            topLogprobs: topLogprobCount)
+        request.ignoreEndOfGeneration = sampling.ignoreEos ?? false
+        return request
+    }
+
+    /// The conversation of a request checked whole, as for a completion, so that `/apply-template` refuses what a
+    /// completion would refuse (llama-server's route reads its body as a chat completion, too).
+    func checkedMessages() throws -> [ChatMessage] {
+        _ = try generationRequest()
+        return try chatMessages()
+    }
+
+    /// The messages the chat template renders, checked. A developer message is a system message, as OpenAI defines
+    /// it.
+    private func chatMessages() throws -> [ChatMessage] {
         if let tools, !tools.isEmpty {
             throw APIError.badField("tools", "tool calling is not supported yet; send the request without tools")
         }
@@ -76,28 +108,9 @@ struct ChatCompletionRequest: Decodable, Sendable {
             throw APIError.badField(
                 "messages[\(index)].role", "role '\(message.role)' is not supported; use system, user or assistant")
         }
-        var topLogprobCount: Int?
-        if logprobs == true {
-            let count = topLogprobs ?? 0
-            guard (0...20).contains(count) else {
-                throw APIError.badField("top_logprobs", "top_logprobs must be between 0 and 20, got \(count)")
-            }
-            topLogprobCount = count
-        } else if topLogprobs != nil {
-            throw APIError.badField("top_logprobs", "top_logprobs needs logprobs: true")
-        }
-        let chat = messages.map {
+        return messages.map {
             ChatMessage(role: $0.role == "developer" ? "system" : $0.role, content: $0.content?.text ?? "")
         }
-        var request = GenerationRequest(
-            input: .chat(chat),
-            maxTokens: try sampling.resolvedMaxTokens(),
-            sampling: try sampling.parameters(),
-            stop: sampling.stop?.values ?? [],
-            constraint: try constraint(),
-            topLogprobs: topLogprobCount)
-        request.ignoreEndOfGeneration = sampling.ignoreEos ?? false
-        return request
     }
 
     private func constraint() throws -> OutputConstraint? {

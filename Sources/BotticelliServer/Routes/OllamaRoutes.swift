@@ -141,12 +141,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         chat: Bool
     ) async throws -> Response {
         let started = ContinuousClock.now
-        let events: AsyncThrowingStream<GenerationEvent, any Error>
-        do {
-            events = try engine.generate(generation)
-        } catch let error as InferenceError {
-            throw APIError.from(error)
-        }
+        let events = try APIError.reportingEngineErrors { try engine.generate(generation) }
         let metrics = self.metrics
         @Sendable func chunk(_ text: String) -> OllamaGenerationChunk {
             OllamaGenerationChunk(
@@ -205,12 +200,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         guard !body.input.values.isEmpty else {
             throw APIError.badField("input", "input is empty; send a string or a list of strings")
         }
-        let result: (vectors: [[Float]], promptTokens: Int)
-        do {
-            result = try await engine.embed(body.input.values)
-        } catch let error as InferenceError {
-            throw APIError.from(error)
-        }
+        let result = try await APIError.reportingEngineErrors { try await engine.embed(body.input.values) }
         let elapsed = ContinuousClock.now - started
         return try JSONResponse.make(
             EmbedBody(

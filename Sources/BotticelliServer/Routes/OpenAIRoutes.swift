@@ -67,11 +67,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
     func startAll(_ engine: any InferenceEngine, _ requests: [GenerationRequest]) throws
         -> [AsyncThrowingStream<GenerationEvent, any Error>]
     {
-        do {
-            return try engine.generate(requests)
-        } catch let error as InferenceError {
-            throw APIError.from(error)
-        }
+        try APIError.reportingEngineErrors { try engine.generate(requests) }
     }
 
     func chatCompletions(_ request: Request, _ context: Context) async throws -> Response {
@@ -270,12 +266,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
         let body = try await JSONBody.decode(EmbeddingRequest.self, from: request, limit: bodyLimit)
         let format = try body.checkedFormat()
         let engine = try await engine(body.model)
-        let result: (vectors: [[Float]], promptTokens: Int)
-        do {
-            result = try await engine.embed(body.input.values)
-        } catch let error as InferenceError {
-            throw APIError.from(error)
-        }
+        let result = try await APIError.reportingEngineErrors { try await engine.embed(body.input.values) }
         let items = result.vectors.enumerated().map { index, vector in
             EmbeddingList.Item(
                 index: index,

@@ -2,7 +2,7 @@ import BotticelliCore
 import Foundation
 import Hummingbird
 
-/// /health, /metrics, /openapi.json, /tokenize and /detokenize.
+/// /health, /metrics, /openapi.json, /tokenize, /detokenize and /apply-template.
 struct OperationsRoutes<Context: RequestContext>: Sendable {
     let provider: any ModelProvider
     let metrics: ServerMetrics
@@ -22,17 +22,26 @@ struct OperationsRoutes<Context: RequestContext>: Sendable {
         router.post("tokenize") { request, context in
             let body = try await JSONBody.decode(TokenizeRequest.self, from: request, limit: bodyLimit)
             let engine = try await engine(body.model)
-            let tokens = try await engine.tokenize(body.content, addSpecial: body.addSpecial ?? false)
+            let tokens = try await APIError.reportingEngineErrors {
+                try await engine.tokenize(body.content, addSpecial: body.addSpecial ?? false)
+            }
             return try JSONResponse.make(["tokens": tokens])
+        }
+        // llama-server's route: the prompt a chat request would be given to the model as, without generating.
+        router.post("apply-template") { request, context in
+            let body = try await JSONBody.decode(ChatCompletionRequest.self, from: request, limit: bodyLimit)
+            let messages = try body.checkedMessages()
+            let engine = try await engine(body.model)
+            let prompt = try await APIError.reportingEngineErrors {
+                try await engine.renderChat(messages, addGenerationPrompt: true)
+            }
+            return try JSONResponse.make(["prompt": prompt])
         }
         router.post("detokenize") { request, context in
             let body = try await JSONBody.decode(DetokenizeRequest.self, from: request, limit: bodyLimit)
             let engine = try await engine(body.model)
-            do {
-                return try JSONResponse.make(["content": try await engine.detokenize(body.tokens)])
-            } catch let error as InferenceError {
-                throw APIError.from(error)
-            }
+            let content = try await APIError.reportingEngineErrors { try await engine.detokenize(body.tokens) }
+            return try JSONResponse.make(["content": content])
         }
     }
 
