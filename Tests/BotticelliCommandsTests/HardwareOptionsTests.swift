@@ -51,5 +51,8 @@ struct HardwareOptionsTests {
         #expect(try HardwareOptions.parse(["--mmap"]).modelOptions.useMemoryMap == true)
         #expect(try HardwareOptions.parse(["--no-mmap", "--gpu-layers", "3"]).modelOptions.useMemoryMap == false)
         #expect(try HardwareOptions.parse(["--no-mmap", "--force"]).modelOptions.useMemoryMap == false)
+        // Both given, as when a script adds one to a command line that has the other: the last one wins.
+        #expect(try HardwareOptions.parse(["--mmap", "--no-mmap"]).modelOptions.useMemoryMap == false)
+        #expect(try HardwareOptions.parse(["--no-mmap", "--mmap"]).modelOptions.useMemoryMap == true)
     }
 }
