@@ -100,6 +100,16 @@ struct OllamaRouteTests {
             let embed = try OpenAIRouteTests.json(
                 try await OpenAIRouteTests.post(client, "/api/embed", #"{"model":"stand-in","input":["a","b"]}"#).body)
             #expect((embed["embeddings"] as? [[Double]])?.count == 2)
+            let legacy = try OpenAIRouteTests.json(
+                try await OpenAIRouteTests.post(client, "/api/embeddings", #"{"model":"stand-in","prompt":"a"}"#)
+                    .body)
+            #expect(legacy["embedding"] as? [Double] == [0.5, 0.5, 0.5, 0.5])
+            let loadOnly = try OpenAIRouteTests.json(
+                try await OpenAIRouteTests.post(client, "/api/embeddings", #"{"model":"stand-in"}"#).body)
+            #expect(loadOnly["embedding"] as? [Double] == [])
+            let legacyMissing = try await OpenAIRouteTests.post(
+                client, "/api/embeddings", #"{"model":"nope","prompt":"a"}"#)
+            #expect(legacyMissing.status == .notFound)
             let show = try OpenAIRouteTests.json(
                 try await OpenAIRouteTests.post(client, "/api/show", #"{"model":"stand-in"}"#).body)
             #expect((show["model_info"] as? [String: Any])?["llama.context_length"] as? Int == 2048)

@@ -36,6 +36,15 @@ def test_embed(client, model_id):
     assert len(reply.embeddings) == 2
 
 
+def test_legacy_embeddings_give_the_vector_embed_gives(client, model_id):
+    """ollama.embeddings calls /api/embeddings, the route older integrations still use."""
+    legacy = client.embeddings(model=model_id, prompt="The sky is blue.").embedding
+    current = client.embed(model=model_id, input="The sky is blue.").embeddings[0]
+    assert len(legacy) == len(current) > 0
+    assert max(abs(a - b) for a, b in zip(legacy, current)) < 1e-6
+    assert client.embeddings(model=model_id, prompt="").embedding == []
+
+
 def test_show(client, model_id):
     reply = client.show(model_id)
     assert reply.details.format == "gguf"

@@ -142,6 +142,18 @@ struct OllamaEmbedRequest: Decodable, Sendable {
     }
 }
 
+/// The body of `/api/embeddings`, Ollama's older embedding route: one text in `prompt`.
+struct OllamaLegacyEmbeddingRequest: Decodable, Sendable {
+    var model: String
+    var prompt: String?
+    var keepAlive: KeepAlive?
+
+    enum CodingKeys: String, CodingKey {
+        case model, prompt
+        case keepAlive = "keep_alive"
+    }
+}
+
 struct OllamaModelRequest: Decodable, Sendable {
     var model: String?
     var name: String?

@@ -21,6 +21,7 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
         group.post("chat") { request, context in try await chat(request, context) }
         group.post("generate") { request, context in try await generate(request, context) }
         group.post("embed") { request, context in try await embed(request, context) }
+        group.post("embeddings") { request, context in try await legacyEmbeddings(request, context) }
     }
 
     struct ModelsBody: Encodable, Sendable {
@@ -208,5 +209,21 @@ struct OllamaRoutes<Context: RequestContext>: Sendable {
                 totalDuration: Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds
                     / 1_000_000_000,
                 promptEvalCount: result.promptTokens))
+    }
+
+    /// `/api/embeddings`, which older Ollama clients (and `ollama.embeddings`) still call: one vector for `prompt`,
+    /// the same vector `/api/embed` gives for it. Without a prompt the model is only loaded, as Ollama does it, and
+    /// the embedding is empty.
+    func legacyEmbeddings(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await JSONBody.decode(OllamaLegacyEmbeddingRequest.self, from: request, limit: bodyLimit)
+        let engine = try await engine(body.model, keepAlive: body.keepAlive)
+        guard let prompt = body.prompt, !prompt.isEmpty else {
+            return try JSONResponse.make(["embedding": [Float]()])
+        }
+        let result = try await APIError.reportingEngineErrors { try await engine.embed([prompt]) }
+        guard let vector = result.vectors.first else {
+            throw APIError(.internalServerError, "the engine returned no embedding for the prompt")
+        }
+        return try JSONResponse.make(["embedding": vector])
     }
 }
