@@ -245,7 +245,7 @@ final class BatchScheduler: @unchecked Sendable {
         let token = request.sampler.sample(context, outputIndex: outputIndex)
         let model = context.model
         if model.isEndOfGeneration(token) {
-            complete(slot, reason: .stop)
+            complete(slot, reason: .stop, endOfGenerationToken: token)
             return
         }
         slot.generated += 1
@@ -255,9 +255,11 @@ final class BatchScheduler: @unchecked Sendable {
         }
         let piece = (try? model.piece(of: token)) ?? []
         let (text, stopped) = slot.stopFilter.append(slot.decoder.append(piece))
-        if !text.isEmpty { send(text, from: slot) }
+        // The token that completed a stop string is reported even when no text is left to show, as llama-server
+        // lists it.
+        if !text.isEmpty || (stopped && !slot.unsentTokens.isEmpty) { send(text, from: slot) }
         if stopped {
-            complete(slot, reason: .stop, flush: false)
+            complete(slot, reason: .stop, flush: false, stopString: slot.stopFilter.matched)
         } else if slot.generated >= request.maxTokens || slot.cachedTokens.count + 1 >= context.sequenceContextSize {
             complete(slot, reason: .length)
         } else {
@@ -271,7 +273,10 @@ final class BatchScheduler: @unchecked Sendable {
         slot.unsentLogprobs.removeAll(keepingCapacity: true)
     }
 
-    private func complete(_ slot: SequenceSlot, reason: FinishReason, flush: Bool = true) {
+    private func complete(
+        _ slot: SequenceSlot, reason: FinishReason, flush: Bool = true, stopString: String? = nil,
+        endOfGenerationToken: Int32? = nil
+    ) {
         let request = slot.request!
         if flush {
             let rest = slot.stopFilter.append(slot.decoder.flush()).emit + slot.stopFilter.flush()
@@ -285,7 +290,8 @@ final class BatchScheduler: @unchecked Sendable {
             cachedPromptTokens: slot.cachedPromptTokens,
             completionTokens: slot.generated,
             promptSeconds: Self.seconds(promptEnd - slot.promptStarted),
-            generationSeconds: Self.seconds(now - promptEnd))
+            generationSeconds: Self.seconds(now - promptEnd), stopString: stopString,
+            endOfGenerationToken: endOfGenerationToken)
         request.continuation.yield(.finished(summary))
         request.continuation.finish()
         slot.finish()

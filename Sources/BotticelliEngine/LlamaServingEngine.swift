@@ -80,14 +80,21 @@ public final class LlamaServingEngine: InferenceEngine {
     private func prepare(_ request: GenerationRequest) throws -> (
         pending: PendingGeneration?, stream: AsyncThrowingStream<GenerationEvent, any Error>
     ) {
-        let prompt: String
+        let tokens: [Int32]
         switch request.input {
         case .text(let text):
-            prompt = text
+            tokens = try llamaModel.tokenize(text, addSpecial: true, parseSpecial: true)
         case .chat(let messages):
-            prompt = try chat.render(messages, addGenerationPrompt: true)
+            let prompt = try chat.render(messages, addGenerationPrompt: true)
+            tokens = try llamaModel.tokenize(prompt, addSpecial: true, parseSpecial: true)
+        case .tokens(let given):
+            let size = Int32(llamaModel.vocabularySize)
+            if let bad = given.first(where: { $0 < 0 || $0 >= size }) {
+                throw InferenceError(
+                    .invalidRequest, "prompt token \(bad) is outside the vocabulary (0 to \(size - 1))")
+            }
+            tokens = given
         }
-        let tokens = try llamaModel.tokenize(prompt, addSpecial: true, parseSpecial: true)
         guard !tokens.isEmpty else {
             throw InferenceError(.invalidRequest, "the prompt is empty; give some text")
         }
@@ -180,7 +187,8 @@ public final class LlamaServingEngine: InferenceEngine {
         if let bad = tokens.first(where: { $0 < 0 || $0 >= size }) {
             throw InferenceError(.invalidRequest, "token \(bad) is outside the vocabulary (0 to \(size - 1))")
         }
-        return try llamaModel.detokenize(tokens)
+        // Special tokens are written out (`<|im_start|>`), as llama-server's /detokenize writes them.
+        return try llamaModel.detokenize(tokens, renderSpecial: true)
     }
 
     public func renderChat(_ messages: [ChatMessage], addGenerationPrompt: Bool) async throws -> String {

@@ -27,6 +27,8 @@ public enum BotticelliApplication {
             .register(on: router)
         OllamaRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
             .register(on: router)
+        LlamaServerRoutes<BasicRequestContext>(provider: provider, metrics: metrics, bodyLimit: limit)
+            .register(on: router)
         WebPageRoutes<BasicRequestContext>(provider: provider, library: library).register(on: router)
         if let library {
             OllamaModelRoutes<BasicRequestContext>(

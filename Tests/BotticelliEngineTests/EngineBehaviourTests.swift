@@ -28,10 +28,29 @@ struct EngineBehaviourTests {
         let engine = try EngineFixture.engine(parallel: 1)
         let free = try await engine.complete("The capital of France is", maxTokens: 32)
         #expect(free.text.contains("."))
-        let stopped = try await engine.complete("The capital of France is", maxTokens: 32, stop: ["."])
+        let stopped = try await engine.complete("The capital of France is", maxTokens: 32, stop: ["zzz", "."])
         #expect(stopped.summary?.finishReason == .stop)
+        #expect(stopped.summary?.stopString == ".")
         #expect(!stopped.text.contains("."))
         #expect(free.text.hasPrefix(stopped.text))
+        #expect(free.summary?.stopString == nil)
+    }
+
+    @Test("a prompt given as token ids generates what its text generates; ids outside the vocabulary are refused")
+    func tokenPrompts() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let text = try await engine.complete("The capital of France is", maxTokens: 12)
+        let ids = try await engine.tokenize("The capital of France is", addSpecial: true)
+        let tokens = try await engine.complete(
+            GenerationRequest(input: .tokens(ids), maxTokens: 12, sampling: .greedy))
+        #expect(tokens.tokens == text.tokens)
+        #expect(tokens.summary?.promptTokens == ids.count)
+        #expect(throws: InferenceError.self) {
+            _ = try engine.generate(GenerationRequest(input: .tokens([1, 49_152]), maxTokens: 1))
+        }
+        #expect(throws: InferenceError.self) {
+            _ = try engine.generate(GenerationRequest(input: .tokens([-1]), maxTokens: 1))
+        }
     }
 
     @Test("max tokens ends with finish reason length and the exact count")

@@ -65,6 +65,9 @@ def with_small_generations(document):
     schemas["Sampling_max_completion_tokens"] = few_tokens
     for name in ("ChatCompletionRequest", "CompletionRequest"):
         schemas[name]["required"] = sorted(set(schemas[name]["required"]) | {"max_tokens"})
+    llama = schemas["LlamaCompletionRequest"]
+    llama["properties"]["n_predict"] = {"type": "integer", "minimum": 0, "maximum": GENERATION_LIMIT}
+    llama["required"] = sorted(set(llama["required"]) | {"n_predict"})
     options = schemas["OllamaOptions"]
     options["type"] = "object"
     options["required"] = ["num_predict"]

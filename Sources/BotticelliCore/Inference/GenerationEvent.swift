@@ -55,11 +55,19 @@ public struct GenerationSummary: Sendable, Hashable {
     public var promptSeconds: Double
     /// Seconds from the first to the last generated token.
     public var generationSeconds: Double
+    /// The stop string that ended the generation; nil when it ended otherwise (finish reason `stop` without one is
+    /// the model's end-of-generation token).
+    public var stopString: String?
+    /// The end-of-generation token the model ended with, which is not counted in `completionTokens` nor streamed
+    /// (llama-server's own /completion counts and lists it).
+    public var endOfGenerationToken: Int32?
 
     public init(
         finishReason: FinishReason, promptTokens: Int, cachedPromptTokens: Int, completionTokens: Int,
-        promptSeconds: Double, generationSeconds: Double
+        promptSeconds: Double, generationSeconds: Double, stopString: String? = nil, endOfGenerationToken: Int32? = nil
     ) {
+        self.stopString = stopString
+        self.endOfGenerationToken = endOfGenerationToken
         self.finishReason = finishReason
         self.promptTokens = promptTokens
         self.cachedPromptTokens = cachedPromptTokens

@@ -1,9 +1,11 @@
 /// What to generate: a prompt, how to sample, and when to stop.
 public struct GenerationRequest: Sendable, Hashable {
-    /// The input: plain text (continued as is) or a chat conversation (rendered with the model's chat template).
+    /// The input: plain text (continued as is), a chat conversation (rendered with the model's chat template), or
+    /// token ids given as they are (llama-server's token prompts: no beginning-of-sequence token is added).
     public enum Input: Sendable, Hashable {
         case text(String)
         case chat([ChatMessage])
+        case tokens([Int32])
     }
 
     public var input: Input

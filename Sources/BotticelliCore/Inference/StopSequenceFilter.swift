@@ -5,6 +5,8 @@
 public struct StopSequenceFilter: Sendable {
     public let stopStrings: [String]
     private var pending = ""
+    /// The stop string that completed, once `append` has reported `stopped`.
+    public private(set) var matched: String?
 
     public init(stopStrings: [String]) {
         self.stopStrings = stopStrings.filter { !$0.isEmpty }
@@ -14,9 +16,10 @@ public struct StopSequenceFilter: Sendable {
     public mutating func append(_ text: String) -> (emit: String, stopped: Bool) {
         guard !stopStrings.isEmpty else { return (text, false) }
         pending += text
-        if let range = earliestStop(in: pending) {
+        if let (range, stop) = earliestStop(in: pending) {
             let emit = String(pending[..<range.lowerBound])
             pending = ""
+            matched = stop
             return (emit, true)
         }
         let keep = longestSuffixThatStartsAStop(pending)
@@ -32,8 +35,9 @@ public struct StopSequenceFilter: Sendable {
         return pending
     }
 
-    private func earliestStop(in text: String) -> Range<String.Index>? {
-        stopStrings.compactMap { text.range(of: $0) }.min { $0.lowerBound < $1.lowerBound }
+    private func earliestStop(in text: String) -> (Range<String.Index>, String)? {
+        stopStrings.compactMap { stop in text.range(of: stop).map { ($0, stop) } }
+            .min { $0.0.lowerBound < $1.0.lowerBound }
     }
 
     /// The length, in characters, of the longest suffix of `text` that is a proper prefix of a stop string.

@@ -39,28 +39,35 @@ struct Usage: Encodable, Sendable {
 struct Timings: Encodable, Sendable {
     var promptN: Int
     var promptMs: Double
+    var promptPerTokenMs: Double
     var promptPerSecond: Double
     var predictedN: Int
     var predictedMs: Double
+    var predictedPerTokenMs: Double
     var predictedPerSecond: Double
     var cacheN: Int
 
-    init(_ summary: GenerationSummary) {
+    /// `countingEndToken` counts the end-of-generation token as predicted, as llama-server's /completion does.
+    init(_ summary: GenerationSummary, countingEndToken: Bool = false) {
         promptN = summary.promptTokens - summary.cachedPromptTokens
         promptMs = summary.promptSeconds * 1000
         promptPerSecond = summary.promptTokensPerSecond
-        predictedN = summary.completionTokens
+        predictedN = summary.completionTokens + (countingEndToken && summary.endOfGenerationToken != nil ? 1 : 0)
         predictedMs = summary.generationSeconds * 1000
-        predictedPerSecond = summary.generatedTokensPerSecond
+        predictedPerSecond = predictedMs > 0 ? Double(predictedN) / summary.generationSeconds : 0
         cacheN = summary.cachedPromptTokens
+        promptPerTokenMs = promptN > 0 ? promptMs / Double(promptN) : 0
+        predictedPerTokenMs = predictedN > 0 ? predictedMs / Double(predictedN) : 0
     }
 
     enum CodingKeys: String, CodingKey {
         case promptN = "prompt_n"
         case promptMs = "prompt_ms"
+        case promptPerTokenMs = "prompt_per_token_ms"
         case promptPerSecond = "prompt_per_second"
         case predictedN = "predicted_n"
         case predictedMs = "predicted_ms"
+        case predictedPerTokenMs = "predicted_per_token_ms"
         case predictedPerSecond = "predicted_per_second"
         case cacheN = "cache_n"
     }

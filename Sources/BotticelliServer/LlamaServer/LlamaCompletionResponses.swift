@@ -1,0 +1,155 @@
+import BotticelliCore
+
+/// One result of `/completion`, or one streamed piece of it, with llama-server's field names. A streamed piece
+/// carries `content`, `tokens`, `stop: false` and the counts; the last one, and a result that is not streamed,
+/// carry the rest.
+struct LlamaCompletionResult: Encodable, Sendable {
+    var index: Int
+    var content: String
+    var tokens: [Int32]
+    var stop: Bool
+    var model: String?
+    var tokensPredicted: Int
+    var tokensEvaluated: Int
+    var generationSettings: Settings?
+    var prompt: String?
+    var hasNewLine: Bool?
+    var truncated: Bool?
+    var stopType: String?
+    var stoppingWord: String?
+    var tokensCached: Int?
+    var timings: Timings?
+    var completionProbabilities: [Probability]?
+
+    enum CodingKeys: String, CodingKey {
+        case index, content, tokens, stop, model, prompt, truncated, timings
+        case tokensPredicted = "tokens_predicted"
+        case tokensEvaluated = "tokens_evaluated"
+        case generationSettings = "generation_settings"
+        case hasNewLine = "has_new_line"
+        case stopType = "stop_type"
+        case stoppingWord = "stopping_word"
+        case tokensCached = "tokens_cached"
+        case completionProbabilities = "completion_probabilities"
+    }
+
+    /// The settings the completion ran with, as llama-server echoes them.
+    struct Settings: Encodable, Sendable {
+        var nPredict: Int
+        var seed: UInt32?
+        var temperature: Double
+        var topK: Int
+        var topP: Double
+        var minP: Double
+        var repeatLastN: Int
+        var repeatPenalty: Double
+        var presencePenalty: Double
+        var frequencyPenalty: Double
+        var ignoreEos: Bool
+        var stream: Bool
+        var nProbs: Int
+        var stop: [String]
+
+        init(_ request: LlamaCompletionRequest, sampling: SamplingParameters, maxTokens: Int?) {
+            nPredict = maxTokens ?? -1
+            seed = sampling.seed
+            temperature = sampling.temperature
+            topK = sampling.topK
+            topP = sampling.topP
+            minP = sampling.minP
+            repeatLastN = sampling.penaltyWindow
+            repeatPenalty = sampling.repeatPenalty
+            presencePenalty = sampling.presencePenalty
+            frequencyPenalty = sampling.frequencyPenalty
+            ignoreEos = request.ignoreEos ?? false
+            stream = request.stream ?? false
+            nProbs = request.nProbs ?? 0
+            stop = request.stop
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case seed, temperature, stream, stop
+            case nPredict = "n_predict"
+            case topK = "top_k"
+            case topP = "top_p"
+            case minP = "min_p"
+            case repeatLastN = "repeat_last_n"
+            case repeatPenalty = "repeat_penalty"
+            case presencePenalty = "presence_penalty"
+            case frequencyPenalty = "frequency_penalty"
+            case ignoreEos = "ignore_eos"
+            case nProbs = "n_probs"
+        }
+    }
+
+    /// A generated token's log-probability with the most likely tokens at its position.
+    struct Probability: Encodable, Sendable {
+        struct Candidate: Encodable, Sendable {
+            var id: Int32
+            var token: String
+            var bytes: [UInt8]
+            var logprob: Double
+        }
+        var id: Int32
+        var token: String
+        var bytes: [UInt8]
+        var logprob: Double
+        var topLogprobs: [Candidate]
+
+        init(_ logprob: TokenLogprob) {
+            id = logprob.token
+            token = logprob.text
+            bytes = Array(logprob.text.utf8)
+            self.logprob = logprob.logprob
+            topLogprobs = logprob.alternatives.map {
+                Candidate(id: $0.token, token: $0.text, bytes: Array($0.text.utf8), logprob: $0.logprob)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, token, bytes, logprob
+            case topLogprobs = "top_logprobs"
+        }
+    }
+
+    /// A streamed piece.
+    static func piece(
+        index: Int, text: String, tokens: [Int32], predicted: Int, evaluated: Int, logprobs: [TokenLogprob]?
+    ) -> LlamaCompletionResult {
+        LlamaCompletionResult(
+            index: index, content: text, tokens: tokens, stop: false, tokensPredicted: predicted,
+            tokensEvaluated: evaluated, completionProbabilities: logprobs.map { $0.map(Probability.init) })
+    }
+
+    /// What the sequence's cache holds at the end: the prompt and every generated token fed back to the model.
+    /// The last token sampled is fed back only if generation goes on, so it is not cached when a stop string or the
+    /// token limit ended the generation; an end-of-generation token is not counted as generated at all.
+    private static func cachedTokens(_ summary: GenerationSummary) -> Int {
+        let lastUnfed = summary.endOfGenerationToken != nil || summary.completionTokens == 0 ? 0 : 1
+        return summary.promptTokens + summary.completionTokens - lastUnfed
+    }
+
+    /// The last piece of a stream (`content` empty, as llama-server sends it), or the whole result; `tokens` nil
+    /// when they were not asked for.
+    static func final(
+        index: Int, content: String, generated: String, tokens: [Int32]?, summary: GenerationSummary, model: String,
+        prompt: String, settings: Settings, logprobs: [TokenLogprob]?
+    ) -> LlamaCompletionResult {
+        let stopType =
+            switch summary.finishReason {
+            case .stop: summary.stopString == nil ? "eos" : "word"
+            case .length: "limit"
+            case .cancelled: "none"
+            }
+        // llama-server counts and lists the end-of-generation token among the predicted ones.
+        let end = summary.endOfGenerationToken.map { [$0] } ?? []
+        return LlamaCompletionResult(
+            index: index, content: content, tokens: tokens.map { $0 + end } ?? [], stop: true, model: model,
+            tokensPredicted: summary.completionTokens + end.count, tokensEvaluated: summary.promptTokens,
+            generationSettings: settings, prompt: prompt, hasNewLine: generated.contains("\n"),
+            // A prompt is never cut to fit (a prompt too long is refused), and generation ends at the context's end.
+            truncated: false, stopType: stopType, stoppingWord: summary.stopString ?? "",
+            tokensCached: cachedTokens(summary), timings: Timings(summary, countingEndToken: true),
+            completionProbabilities: logprobs.map { $0.map(Probability.init) })
+    }
+}

@@ -1,0 +1,141 @@
+"""llama-server's own routes (/completion, /tokenize, /detokenize, /apply-template), asked the same things on our
+server and on llama-server (same build, same model, same slots and context): greedy results must agree token for
+token, with the same stop reasons and counts.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import free_port, required_env, stop, wait_healthy
+
+
+@pytest.fixture(scope="module")
+def llama_server_url():
+    prefix = required_env("BOTTICELLI_LLAMA_PREFIX")
+    model = required_env("BOTTICELLI_FIXTURE_MODEL")
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="llama-server-", suffix=".log", delete=False)
+    # The same slots, context and threads as the server in conftest.py.
+    process = subprocess.Popen(
+        [f"{prefix}/bin/llama-server", "-m", model, "--port", str(port), "-np", "2", "-c", "4096", "-t", "2"],
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, log.name)
+        yield url
+    finally:
+        stop(process)
+        os.unlink(log.name)
+
+
+def post(url, body, route="/completion"):
+    request = urllib.request.Request(url + route, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as reply:
+        return json.load(reply)
+
+
+def streamed(url, body):
+    """The data of each server-sent event, parsed."""
+    request = urllib.request.Request(url + "/completion", data=json.dumps(dict(body, stream=True)).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as reply:
+        assert reply.headers["Content-Type"].startswith("text/event-stream")
+        return [json.loads(line[len("data: "):]) for line in reply.read().decode().splitlines()
+                if line.startswith("data: ")]
+
+
+COMPARED = ("content", "tokens", "stop", "tokens_predicted", "tokens_evaluated", "stop_type", "stopping_word",
+            "has_new_line", "truncated", "prompt", "tokens_cached")
+
+CASES = {
+    "text": {"prompt": "The capital of France is", "n_predict": 16},
+    "token ids": {"prompt": [504, 3458, 282, 4649, 314], "n_predict": 12},
+    "ids and text mixed": {"prompt": [504, " capital of", 4649, " is"], "n_predict": 12},
+    "prompt object": {"prompt": {"prompt_string": "Once upon a time"}, "n_predict": 10},
+    "stop word": {"prompt": "List three colours: red,", "n_predict": 32, "stop": [" blue", "\n"]},
+    "end of generation": {"prompt": "<|im_start|>user\nSay hi.<|im_end|>\n<|im_start|>assistant\n", "n_predict": 64},
+    "logit bias, ban and text": {"prompt": "The capital of France is", "n_predict": 8,
+                                  "logit_bias": [[7042, False], [" the", -5.0]]},
+    "logit bias object": {"prompt": "The capital of France is", "n_predict": 8, "logit_bias": {"7042": -100}},
+    "repeat penalty": {"prompt": "one one one one", "n_predict": 12, "repeat_penalty": 1.5, "repeat_last_n": 16},
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_completion_matches_llama_server(server_url, llama_server_url, name):
+    body = dict(CASES[name], temperature=0, return_tokens=True)
+    ours, theirs = post(server_url, body), post(llama_server_url, body)
+    assert {key: ours.get(key) for key in COMPARED} == {key: theirs.get(key) for key in COMPARED}
+    assert ours["timings"]["predicted_n"] == theirs["timings"]["predicted_n"]
+    assert ours["generation_settings"]["n_predict"] == theirs["generation_settings"]["n_predict"]
+
+
+def test_a_list_of_prompts_answers_an_array(server_url, llama_server_url):
+    body = {"prompt": ["Hello", [504, 3458, 282], "Once"], "n_predict": 4, "temperature": 0, "return_tokens": True}
+    ours, theirs = post(server_url, body), post(llama_server_url, body)
+    assert isinstance(ours, list) and len(ours) == 3
+    pick = lambda results: [(r["index"], r["content"], r["tokens"], r["tokens_evaluated"]) for r in results]
+    assert pick(ours) == pick(theirs)
+
+
+def test_probabilities_name_the_same_tokens(server_url, llama_server_url):
+    body = {"prompt": "The capital of France is", "n_predict": 4, "temperature": 0, "n_probs": 3}
+    ours, theirs = post(server_url, body), post(llama_server_url, body)
+    shape = lambda result: [(p["id"], p["token"], p["bytes"], [t["id"] for t in p["top_logprobs"]])
+                            for p in result["completion_probabilities"]]
+    assert shape(ours) == shape(theirs)
+    for mine, reference in zip(ours["completion_probabilities"], theirs["completion_probabilities"]):
+        assert abs(mine["logprob"] - reference["logprob"]) < 1e-3
+
+
+def test_streaming_matches_llama_server(server_url, llama_server_url):
+    body = {"prompt": "The capital of France is", "n_predict": 12, "temperature": 0}
+    ours, theirs = streamed(server_url, body), streamed(llama_server_url, body)
+    pieces = lambda events: [(e["content"], e["tokens"], e["tokens_predicted"]) for e in events if not e["stop"]]
+    assert pieces(ours) == pieces(theirs)
+    assert ours[-1]["stop"] and theirs[-1]["stop"]
+    assert {key: ours[-1].get(key) for key in COMPARED} == {key: theirs[-1].get(key) for key in COMPARED}
+    assert not any(event["stop"] for event in ours[:-1])
+
+
+def test_sampling_with_a_seed_repeats(server_url):
+    body = {"prompt": "Write a word:", "n_predict": 12, "temperature": 1.0, "seed": 1234}
+    assert post(server_url, body)["content"] == post(server_url, body)["content"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"prompt": "Hi", "mirostat": 2}, "mirostat"),
+    ({"prompt": "Hi", "dry_multiplier": 0.8}, "dry_multiplier"),
+    ({"prompt": "Hi", "n_predict": -2}, "n_predict"),
+    ({"prompt": [3, 99999999]}, None),
+    ({"prompt": []}, "prompt"),
+    ({"prompt": {"prompt_string": "Hi", "multimodal_data": ["aGk="]}}, "prompt"),
+    ({"prompt": "Hi", "logit_bias": [[1, True]]}, "logit_bias"),
+    ({"prompt": ["a", "b"], "stream": True}, "prompt"),
+])
+def test_what_it_cannot_do_is_a_400_that_says_so(server_url, body, field):
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        post(server_url, body)
+    assert raised.value.code == 400
+    error = json.load(raised.value)["error"]
+    assert error["message"]
+    if field:
+        assert error["param"] == field
+
+
+@pytest.mark.parametrize("route, body", [
+    ("/tokenize", {"content": "<|im_start|>user\nHello, world!<|im_end|>"}),
+    ("/tokenize", {"content": "Hello", "add_special": True}),
+    ("/detokenize", {"tokens": [1, 4093, 198, 19556, 28, 905, 17, 2, 198]}),
+    ("/apply-template", {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},
+                                      {"role": "assistant", "content": "Hello!"}, {"role": "user", "content": "Bye"}]}),
+])
+def test_utility_routes_match_llama_server(server_url, llama_server_url, route, body):
+    assert post(server_url, body, route) == post(llama_server_url, body, route)
