@@ -1,6 +1,6 @@
-// libFuzzer entry point for the request decoders of the OpenAI and Ollama routes. scripts/fuzz builds it together
+// libFuzzer entry point for the request decoders of the OpenAI, Ollama and llama-server routes. scripts/fuzz builds it together
 // with the server's decoding sources (JSONBody, APIError, OpenAI/*Request*.swift, SamplingFields,
-// FlexibleValues, OllamaRequests, KeepAlive) into one module, over HTTPTypes and the inference types of
+// FlexibleValues, OllamaRequests, KeepAlive, LlamaCompletionRequest) into one module, over HTTPTypes and the inference types of
 // BotticelliCore built as modules of their own. Each input is a request body; it is decoded as every body the
 // server accepts, the way `JSONBody` does for the routes, and each that decodes goes through the checks that turn it
 // into engine requests.
@@ -47,6 +47,20 @@ public func fuzzRequests(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     check("ollama embed") {
         let request = try JSONBody.decode(OllamaEmbedRequest.self, from: body)
         expectForeverOrFinite(request.keepAlive)
+    }
+    check("llama completion") {
+        let request = try JSONBody.decode(LlamaCompletionRequest.self, from: body)
+        let (sampling, maxTokens, _) = try request.checked(contextSize: contextLength)
+        // llama-server's ranges, wider than OpenAI's: any finite temperature (0 or less is greedy), top_p 0 allowed.
+        let sane =
+            (maxTokens ?? 0) >= 0 && sampling.temperature >= 0 && Float(sampling.temperature).isFinite
+            && (0...1).contains(sampling.topP) && sampling.topK >= 0 && (0...1).contains(sampling.minP)
+            && sampling.repeatPenalty > 0 && Float(sampling.repeatPenalty).isFinite
+            && Float(sampling.presencePenalty).isFinite && Float(sampling.frequencyPenalty).isFinite
+            && sampling.penaltyWindow >= 0
+            && (request.nProbs ?? 0) >= 0 && (request.nProbs ?? 0) <= 100 && !request.prompts.isEmpty
+            && request.logitBias.allSatisfy { Float($0.bias).isFinite || $0.bias == -.infinity }
+        if !sane { fatalError("llama completion: a request passed the checks with values out of range: \(request)") }
     }
     check("ollama model") { _ = try JSONBody.decode(OllamaModelRequest.self, from: body).resolvedName }
     check("ollama pull") { _ = try JSONBody.decode(OllamaPullRequest.self, from: body).resolvedName }

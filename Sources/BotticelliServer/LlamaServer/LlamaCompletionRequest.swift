@@ -149,7 +149,11 @@ struct LlamaCompletionRequest: Decodable, Sendable {
             ("temperature", temperature), ("top_p", topP), ("min_p", minP), ("repeat_penalty", repeatPenalty),
             ("presence_penalty", presencePenalty), ("frequency_penalty", frequencyPenalty),
         ] {
-            if let value, !value.isFinite { throw APIError.badField(name, "\(name) must be a finite number") }
+            // Finite as the Float the sampler takes, too: an infinite temperature would turn a banned token's
+            // -infinity into NaN.
+            if let value, !Float(value).isFinite {
+                throw APIError.badField(name, "\(name) must be a finite number, got \(value)")
+            }
         }
         // As llama-server reads them: a temperature of 0 or less is greedy, top_k 0 or less keeps every token.
         if let temperature { sampling.temperature = max(temperature, 0) }
