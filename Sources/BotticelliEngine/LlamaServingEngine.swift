@@ -114,6 +114,7 @@ public final class LlamaServingEngine: InferenceEngine {
         } catch let error as LlamaError {
             throw InferenceError(.invalidRequest, error.message)
         }
+        sampler.acceptPrompt(tokens)
         let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
         if request.maxTokens == 0 {
             continuation.yield(
@@ -154,6 +155,20 @@ public final class LlamaServingEngine: InferenceEngine {
         options.penaltyWindow = Int32(clamping: parameters.penaltyWindow)
         options.seed = parameters.seed ?? UInt32.random(in: 0..<UInt32.max)
         options.logitBias = parameters.logitBias.mapValues { Float($0) }
+        options.typicalP = Float(parameters.typicalP)
+        options.dynamicTemperatureRange = Float(parameters.dynamicTemperatureRange)
+        options.dynamicTemperatureExponent = Float(parameters.dynamicTemperatureExponent)
+        options.xtcProbability = Float(parameters.xtcProbability)
+        options.xtcThreshold = Float(parameters.xtcThreshold)
+        options.topNSigma = Float(parameters.topNSigma)
+        options.dryMultiplier = Float(parameters.dryMultiplier)
+        options.dryBase = Float(parameters.dryBase)
+        options.dryAllowedLength = Int32(clamping: parameters.dryAllowedLength)
+        options.dryWindow = Int32(clamping: parameters.dryWindow)
+        options.drySequenceBreakers = parameters.drySequenceBreakers
+        options.mirostat = Int32(clamping: parameters.mirostat)
+        options.mirostatTau = Float(parameters.mirostatTau)
+        options.mirostatEta = Float(parameters.mirostatEta)
         if request.ignoreEndOfGeneration {
             for token in endOfGenerationTokens { options.logitBias[token] = -Float.infinity }
         }

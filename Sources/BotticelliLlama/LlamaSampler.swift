@@ -1,9 +1,11 @@
 import CLlama
+import Foundation
 
 /// A llama.cpp sampler chain built from `SamplingOptions`. Owns the chain and frees it in `deinit`.
 ///
-/// The order follows llama.cpp's common sampler: logit bias, grammar, penalties, top-k, top-p, min-p, temperature,
-/// then a seeded draw; temperature 0 or less is greedy.
+/// The order follows llama.cpp's common sampler: logit bias, grammar, penalties, DRY, top-n-sigma, top-k, typical,
+/// top-p, min-p, XTC, temperature (dynamic when given a range), then a seeded draw; temperature 0 or less is greedy.
+/// Mirostat takes the place of everything from the penalties on but the temperature.
 public final class LlamaSampler {
     /// Sampling settings. The defaults match llama-server's.
     public struct Options: Sendable, Hashable {
@@ -22,6 +24,21 @@ public final class LlamaSampler {
         /// A GBNF grammar that the output must follow, with its root rule.
         public var grammar: String?
         public var grammarRoot: String = "root"
+        public var typicalP: Float = 1
+        public var dynamicTemperatureRange: Float = 0
+        public var dynamicTemperatureExponent: Float = 1
+        public var xtcProbability: Float = 0
+        public var xtcThreshold: Float = 0.1
+        public var topNSigma: Float = -1
+        public var dryMultiplier: Float = 0
+        public var dryBase: Float = 1.75
+        public var dryAllowedLength: Int32 = 2
+        public var dryWindow: Int32 = 64
+        public var drySequenceBreakers: [String] = ["\n", ":", "\"", "*"]
+        /// 0 (off), 1 or 2.
+        public var mirostat: Int32 = 0
+        public var mirostatTau: Float = 5
+        public var mirostatEta: Float = 0.1
 
         public init() {}
 
@@ -41,11 +58,15 @@ public final class LlamaSampler {
     /// The logit biases, for the greedy fast path.
     let greedyBiases: [(token: Int, bias: Float)]
     let vocabularyCount: Int
+    /// The samplers of the chain that keep a history of tokens (penalties, DRY), which `acceptPrompt` feeds. The
+    /// chain owns them.
+    private var historySamplers: [UnsafeMutablePointer<llama_sampler>] = []
 
     public init(model: LlamaModel, options: Options) throws(LlamaError) {
         plainGreedy =
-            options.temperature <= 0 && options.grammar == nil
+            options.temperature <= 0 && options.grammar == nil && options.mirostat == 0
             && options.repeatPenalty == 1 && options.presencePenalty == 0 && options.frequencyPenalty == 0
+            && options.dryMultiplier == 0
         greedyBiases = options.logitBias.map { (token: Int($0.key), bias: $0.value) }
         vocabularyCount = model.vocabularySize
         var chainParameters = llama_sampler_chain_default_params()
@@ -71,19 +92,48 @@ public final class LlamaSampler {
             }
             llama_sampler_chain_add(handle, grammarSampler)
         }
+        switch options.mirostat {
+        case 0:
+            break
+        case 1:
+            llama_sampler_chain_add(handle, llama_sampler_init_temp(options.temperature))
+            llama_sampler_chain_add(
+                handle,
+                llama_sampler_init_mirostat(
+                    vocabularySize, options.seed, options.mirostatTau, options.mirostatEta, 100))
+            return
+        case 2:
+            llama_sampler_chain_add(handle, llama_sampler_init_temp(options.temperature))
+            llama_sampler_chain_add(
+                handle, llama_sampler_init_mirostat_v2(options.seed, options.mirostatTau, options.mirostatEta))
+            return
+        default:
+            throw LlamaError(.invalidArgument, "mirostat must be 0 (off), 1 or 2, got \(options.mirostat)")
+        }
         if options.repeatPenalty != 1 || options.presencePenalty != 0 || options.frequencyPenalty != 0 {
             llama_sampler_chain_add(
                 handle,
                 llama_sampler_init_penalties(
                     vocabularySize, options.penaltyWindow, options.repeatPenalty, options.frequencyPenalty,
                     options.presencePenalty))
+            rememberLastAsHistory()
+        }
+        if options.dryMultiplier != 0 {
+            addDRY(options, vocabulary: model.vocabulary)
+            rememberLastAsHistory()
         }
         if options.temperature <= 0 {
             llama_sampler_chain_add(handle, llama_sampler_init_greedy())
             return
         }
+        if options.topNSigma > 0 {
+            llama_sampler_chain_add(handle, llama_sampler_init_top_n_sigma(options.topNSigma))
+        }
         if options.topK > 0 {
             llama_sampler_chain_add(handle, llama_sampler_init_top_k(options.topK))
+        }
+        if options.typicalP < 1 {
+            llama_sampler_chain_add(handle, llama_sampler_init_typical(options.typicalP, 1))
         }
         if options.topP < 1 {
             llama_sampler_chain_add(handle, llama_sampler_init_top_p(options.topP, 1))
@@ -91,8 +141,45 @@ public final class LlamaSampler {
         if options.minP > 0 {
             llama_sampler_chain_add(handle, llama_sampler_init_min_p(options.minP, 1))
         }
-        llama_sampler_chain_add(handle, llama_sampler_init_temp(options.temperature))
+        if options.xtcProbability > 0 {
+            llama_sampler_chain_add(
+                handle, llama_sampler_init_xtc(options.xtcProbability, options.xtcThreshold, 1, options.seed))
+        }
+        llama_sampler_chain_add(
+            handle,
+            llama_sampler_init_temp_ext(
+                options.temperature, options.dynamicTemperatureRange, options.dynamicTemperatureExponent))
         llama_sampler_chain_add(handle, llama_sampler_init_dist(options.seed))
+    }
+
+    private func rememberLastAsHistory() {
+        if let last = llama_sampler_chain_get(handle, llama_sampler_chain_n(handle) - 1) {
+            historySamplers.append(last)
+        }
+    }
+
+    /// Shows the prompt to the samplers that look back (penalties, DRY), as llama-server does before generating: a
+    /// repetition penalty then also weighs tokens of the prompt within its window. The grammar and the rest of the
+    /// chain do not see the prompt.
+    public func acceptPrompt(_ tokens: [LlamaToken]) {
+        for sampler in historySamplers {
+            for token in tokens { llama_sampler_accept(sampler, token) }
+        }
+    }
+
+    /// Adds llama.cpp's DRY sampler, which reads its sequence breakers as C strings.
+    private func addDRY(_ options: Options, vocabulary: OpaquePointer) {
+        var breakers = options.drySequenceBreakers.map { strdup($0) }
+        defer { breakers.forEach { free($0) } }
+        breakers.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { pointers in
+                llama_sampler_chain_add(
+                    handle,
+                    llama_sampler_init_dry(
+                        vocabulary, options.dryMultiplier, options.dryBase, options.dryAllowedLength,
+                        options.dryWindow, pointers.baseAddress, pointers.count))
+            }
+        }
     }
 
     deinit {

@@ -105,12 +105,48 @@ struct LlamaServerRouteTests {
         }
     }
 
+    @Test("llama.cpp's other samplers reach the engine with llama-server's meanings")
+    func samplers() async throws {
+        let engine = StandInEngine()
+        try await OpenAIRouteTests.application(engine: engine).test(.router) { client in
+            let response = try await OpenAIRouteTests.post(
+                client, "/completion",
+                #"{"prompt":"a","typical_p":0.5,"dynatemp_range":0.3,"dynatemp_exponent":2,"xtc_probability":0.4,"#
+                    + #""xtc_threshold":0.2,"top_n_sigma":1.5,"dry_multiplier":0.8,"dry_base":0.5,"#
+                    + #""dry_allowed_length":3,"dry_penalty_last_n":-1,"dry_sequence_breakers":["\n"],"mirostat":2,"#
+                    + #""mirostat_tau":4,"mirostat_eta":0.2}"#)
+            #expect(response.status == .ok)
+            let sampling = try #require(engine.requests.last).sampling
+            #expect(sampling.typicalP == 0.5)
+            #expect(sampling.dynamicTemperatureRange == 0.3)
+            #expect(sampling.dynamicTemperatureExponent == 2)
+            #expect(sampling.xtcProbability == 0.4)
+            #expect(sampling.xtcThreshold == 0.2)
+            #expect(sampling.topNSigma == 1.5)
+            #expect(sampling.dryMultiplier == 0.8)
+            #expect(sampling.dryBase == 1.75, "a base below 1 means the default, as in llama-server")
+            #expect(sampling.dryAllowedLength == 3)
+            #expect(sampling.dryWindow == 2048, "-1 is the whole context")
+            #expect(sampling.drySequenceBreakers == ["\n"])
+            #expect(sampling.mirostat == 2)
+            #expect(sampling.mirostatTau == 4)
+            #expect(sampling.mirostatEta == 0.2)
+            let settings = try #require(
+                try OpenAIRouteTests.json(response.body)["generation_settings"] as? [String: Any])
+            #expect(settings["mirostat"] as? Int == 2)
+            #expect(settings["dry_penalty_last_n"] as? Int == 2048)
+        }
+    }
+
     @Test("what the engine cannot do is refused by name, never ignored")
     func refusals() async throws {
         try await OpenAIRouteTests.application().test(.router) { client in
             for (body, field) in [
-                (#"{"prompt":"a","mirostat":2}"#, "mirostat"), (#"{"prompt":"a","typical_p":0.9}"#, "typical_p"),
-                (#"{"prompt":"a","xtc_probability":0.5}"#, "xtc_probability"),
+                (#"{"prompt":"a","mirostat":3}"#, "mirostat"),
+                (#"{"prompt":"a","xtc_threshold":1.5}"#, "xtc_threshold"),
+                (#"{"prompt":"a","dry_sequence_breakers":[]}"#, "dry_sequence_breakers"),
+                (#"{"prompt":"a","dry_penalty_last_n":-2}"#, "dry_penalty_last_n"),
+                (#"{"prompt":"a","temperature":1e39}"#, "temperature"), (#"{"prompt":"a","n_cmpl":2}"#, "n_cmpl"),
                 (#"{"prompt":"a","lora":[{"id":0,"scale":1}]}"#, "lora"),
                 (#"{"prompt":"a","grammar":"root ::= \"a\"","json_schema":{}}"#, "grammar"),
                 (#"{"prompt":"a","seed":4294967296}"#, "seed"), (#"{"prompt":["a","b"],"stream":true}"#, "prompt"),

@@ -35,7 +35,7 @@ struct OllamaRouteTests {
         try await OpenAIRouteTests.application(engine: engine).test(.router) { client in
             let response = try await OpenAIRouteTests.post(
                 client, "/api/chat",
-                #"{"model":"stand-in","messages":[{"role":"user","content":"Hi"}],"options":{"temperature":0,"num_predict":3,"seed":5,"stop":["zz"]}}"#
+                #"{"model":"stand-in","messages":[{"role":"user","content":"Hi"}],"options":{"temperature":0,"num_predict":3,"seed":5,"stop":["zz"],"typical_p":0.7,"mirostat":2,"mirostat_tau":3,"mirostat_eta":0.3}}"#
             )
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/x-ndjson")
@@ -52,6 +52,10 @@ struct OllamaRouteTests {
         #expect(request.maxTokens == 3)
         #expect(request.sampling.temperature == 0)
         #expect(request.stop == ["zz"])
+        #expect(request.sampling.typicalP == 0.7)
+        #expect(request.sampling.mirostat == 2)
+        #expect(request.sampling.mirostatTau == 3)
+        #expect(request.sampling.mirostatEta == 0.3)
     }
 
     @Test("generate without streaming, through the chat template unless raw")

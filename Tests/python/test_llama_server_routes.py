@@ -65,6 +65,22 @@ CASES = {
                                   "logit_bias": [[7042, False], [" the", -5.0]]},
     "logit bias object": {"prompt": "The capital of France is", "n_predict": 8, "logit_bias": {"7042": -100}},
     "repeat penalty": {"prompt": "one one one one", "n_predict": 12, "repeat_penalty": 1.5, "repeat_last_n": 16},
+    "DRY, greedy": {"prompt": "a b c a b c a b c a b", "n_predict": 16, "dry_multiplier": 0.8, "dry_base": 1.75,
+                    "dry_allowed_length": 2, "dry_sequence_breakers": ["\n"]},
+}
+
+# Sampled with a seed, each of llama.cpp's samplers as llama-server chains them: the same seed must give the same
+# tokens. The defaults (top_k 40, top_p 0.95, min_p 0.05, temperature 0.8) stay on unless a case sets them.
+SAMPLED = {
+    "defaults": {},
+    "typical-p": {"typical_p": 0.7},
+    "XTC": {"xtc_probability": 0.8, "xtc_threshold": 0.05},
+    "dynamic temperature": {"dynatemp_range": 0.6, "dynatemp_exponent": 1.5},
+    "top-n-sigma": {"top_n_sigma": 1.5, "top_k": 0},
+    "DRY": {"dry_multiplier": 0.9, "dry_penalty_last_n": 128},
+    "Mirostat": {"mirostat": 1, "mirostat_tau": 4.0, "mirostat_eta": 0.2},
+    "Mirostat 2": {"mirostat": 2, "mirostat_tau": 3.0},
+    "penalties": {"repeat_penalty": 1.3, "presence_penalty": 0.4, "frequency_penalty": 0.3},
 }
 
 
@@ -75,6 +91,16 @@ def test_completion_matches_llama_server(server_url, llama_server_url, name):
     assert {key: ours.get(key) for key in COMPARED} == {key: theirs.get(key) for key in COMPARED}
     assert ours["timings"]["predicted_n"] == theirs["timings"]["predicted_n"]
     assert ours["generation_settings"]["n_predict"] == theirs["generation_settings"]["n_predict"]
+
+
+@pytest.mark.parametrize("name", SAMPLED)
+def test_seeded_sampling_matches_llama_server(server_url, llama_server_url, name):
+    body = dict(SAMPLED[name], prompt="Once upon a time, in a quiet village,", n_predict=32, temperature=1.0,
+                seed=20261129, return_tokens=True)
+    ours, theirs = post(server_url, body), post(llama_server_url, body)
+    assert (ours["tokens"], ours["stop_type"]) == (theirs["tokens"], theirs["stop_type"])
+    settings = {key: value for key, value in theirs["generation_settings"].items() if key in SAMPLED[name]}
+    assert {key: ours["generation_settings"][key] for key in settings} == pytest.approx(settings)
 
 
 def test_a_list_of_prompts_answers_an_array(server_url, llama_server_url):
@@ -111,8 +137,10 @@ def test_sampling_with_a_seed_repeats(server_url):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"prompt": "Hi", "mirostat": 2}, "mirostat"),
-    ({"prompt": "Hi", "dry_multiplier": 0.8}, "dry_multiplier"),
+    ({"prompt": "Hi", "mirostat": 3}, "mirostat"),
+    ({"prompt": "Hi", "xtc_probability": 1.5}, "xtc_probability"),
+    ({"prompt": "Hi", "dry_sequence_breakers": []}, "dry_sequence_breakers"),
+    ({"prompt": "Hi", "lora": [{"id": 0, "scale": 1.0}]}, "lora"),
     ({"prompt": "Hi", "n_predict": -2}, "n_predict"),
     ({"prompt": [3, 99999999]}, None),
     ({"prompt": []}, "prompt"),

@@ -20,6 +20,31 @@ public struct SamplingParameters: Sendable, Hashable {
     public var seed: UInt32?
     /// Added to a token's logit; negative infinity bans it.
     public var logitBias: [Int32: Double] = [:]
+    /// Locally typical sampling; 1 disables.
+    public var typicalP: Double = 1
+    /// Dynamic temperature: the temperature moves within temperature ± this range with the entropy of the
+    /// candidates, shaped by the exponent; 0 disables.
+    public var dynamicTemperatureRange: Double = 0
+    public var dynamicTemperatureExponent: Double = 1
+    /// XTC: with this probability, the tokens above the threshold but the least likely of them are removed;
+    /// 0 disables (so does a threshold above 0.5).
+    public var xtcProbability: Double = 0
+    public var xtcThreshold: Double = 0.1
+    /// Keeps the tokens within this many standard deviations of the top logit; 0 or less disables.
+    public var topNSigma: Double = -1
+    /// DRY ("don't repeat yourself"): a token that would extend a repetition longer than the allowed length is
+    /// penalised by multiplier × base^(length − allowed); the repetitions are looked for in the last `dryWindow`
+    /// tokens and do not cross a sequence breaker. A multiplier of 0 disables.
+    public var dryMultiplier: Double = 0
+    public var dryBase: Double = 1.75
+    public var dryAllowedLength: Int = 2
+    public var dryWindow: Int = 64
+    public var drySequenceBreakers: [String] = ["\n", ":", "\"", "*"]
+    /// Mirostat 1 or 2 (0 disables): aims at a target surprise (tau) with learning rate eta; it replaces every
+    /// other sampler but the temperature, the logit bias and a grammar, as in llama.cpp.
+    public var mirostat: Int = 0
+    public var mirostatTau: Double = 5
+    public var mirostatEta: Double = 0.1
 
     public init() {}
 

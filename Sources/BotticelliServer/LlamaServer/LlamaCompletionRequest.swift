@@ -4,8 +4,10 @@ import BotticelliCore
 /// prompt shapes: text, token ids, both mixed (`[12, 34, "text", 56]`), `{"prompt_string": "text"}`, or a list of
 /// those for several completions at once.
 ///
-/// Sampling knobs this engine does not have (Mirostat, DRY, XTC, typical-p, dynamic temperature, top-n-sigma) are
-/// accepted at their "off" values, which clients send by default, and refused otherwise, never silently ignored.
+/// Every llama.cpp sampler llama-server offers is here (Mirostat, DRY, XTC, typical-p, dynamic temperature,
+/// top-n-sigma). What this server does not do (LoRA, several completions per prompt, a time limit, indentation,
+/// probabilities after sampling, chosen response fields) is accepted at its "off" value, which clients send by
+/// default, and refused otherwise, never silently ignored.
 struct LlamaCompletionRequest: Decodable, Sendable {
     /// A piece of one prompt: text is tokenized where it stands, ids are taken as they are.
     enum Part: Sendable, Hashable {
@@ -39,6 +41,20 @@ struct LlamaCompletionRequest: Decodable, Sendable {
     var logitBias: [(target: BiasTarget, bias: Double)]
     var nProbs: Int?
     var returnTokens: Bool?
+    var typicalP: Double?
+    var dynatempRange: Double?
+    var dynatempExponent: Double?
+    var xtcProbability: Double?
+    var xtcThreshold: Double?
+    var topNSigma: Double?
+    var dryMultiplier: Double?
+    var dryBase: Double?
+    var dryAllowedLength: Int?
+    var dryPenaltyLastN: Int?
+    var drySequenceBreakers: [String]?
+    var mirostat: Int?
+    var mirostatTau: Double?
+    var mirostatEta: Double?
     /// Fields set to something this server does not do, with why; refused by `checked()`.
     private var refused: [(field: String, message: String)] = []
 
@@ -60,8 +76,16 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         case returnTokens = "return_tokens"
         case typicalP = "typical_p"
         case dynatempRange = "dynatemp_range"
+        case dynatempExponent = "dynatemp_exponent"
         case xtcProbability = "xtc_probability"
+        case xtcThreshold = "xtc_threshold"
         case dryMultiplier = "dry_multiplier"
+        case dryBase = "dry_base"
+        case dryAllowedLength = "dry_allowed_length"
+        case dryPenaltyLastN = "dry_penalty_last_n"
+        case drySequenceBreakers = "dry_sequence_breakers"
+        case mirostatTau = "mirostat_tau"
+        case mirostatEta = "mirostat_eta"
         case topNSigma = "top_n_sigma"
         case nIndent = "n_indent"
         case maxPredictMilliseconds = "t_max_predict_ms"
@@ -95,26 +119,23 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         // Checked, and otherwise unused: a prompt's cached prefix is always reused.
         _ = try container.decodeIfPresent(Bool.self, forKey: .cachePrompt)
 
-        // The knobs this engine lacks, at anything but their "off" values.
+        typicalP = try container.decodeIfPresent(Double.self, forKey: .typicalP)
+        dynatempRange = try container.decodeIfPresent(Double.self, forKey: .dynatempRange)
+        dynatempExponent = try container.decodeIfPresent(Double.self, forKey: .dynatempExponent)
+        xtcProbability = try container.decodeIfPresent(Double.self, forKey: .xtcProbability)
+        xtcThreshold = try container.decodeIfPresent(Double.self, forKey: .xtcThreshold)
+        topNSigma = try container.decodeIfPresent(Double.self, forKey: .topNSigma)
+        dryMultiplier = try container.decodeIfPresent(Double.self, forKey: .dryMultiplier)
+        dryBase = try container.decodeIfPresent(Double.self, forKey: .dryBase)
+        dryAllowedLength = try container.decodeIfPresent(Int.self, forKey: .dryAllowedLength)
+        dryPenaltyLastN = try container.decodeIfPresent(Int.self, forKey: .dryPenaltyLastN)
+        drySequenceBreakers = try container.decodeIfPresent([String].self, forKey: .drySequenceBreakers)
+        mirostat = try container.decodeIfPresent(Int.self, forKey: .mirostat)
+        mirostatTau = try container.decodeIfPresent(Double.self, forKey: .mirostatTau)
+        mirostatEta = try container.decodeIfPresent(Double.self, forKey: .mirostatEta)
+
+        // What this server does not do, at anything but its "off" value.
         func number(_ key: CodingKeys) throws -> Double? { try container.decodeIfPresent(Double.self, forKey: key) }
-        if let value = try number(.mirostat), value != 0 {
-            refused.append(("mirostat", "Mirostat sampling is not supported; send mirostat 0"))
-        }
-        if let value = try number(.typicalP), value < 1 {
-            refused.append(("typical_p", "typical-p sampling is not supported; send typical_p 1"))
-        }
-        if let value = try number(.dynatempRange), value != 0 {
-            refused.append(("dynatemp_range", "dynamic temperature is not supported; send dynatemp_range 0"))
-        }
-        if let value = try number(.xtcProbability), value > 0 {
-            refused.append(("xtc_probability", "XTC sampling is not supported; send xtc_probability 0"))
-        }
-        if let value = try number(.dryMultiplier), value > 0 {
-            refused.append(("dry_multiplier", "DRY sampling is not supported; send dry_multiplier 0"))
-        }
-        if let value = try number(.topNSigma), value > 0 {
-            refused.append(("top_n_sigma", "top-n-sigma sampling is not supported; send top_n_sigma -1"))
-        }
         if let value = try number(.nIndent), value > 0 {
             refused.append(("n_indent", "n_indent is not supported; send 0"))
         }
@@ -147,7 +168,11 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         var sampling = SamplingParameters()
         for (name, value) in [
             ("temperature", temperature), ("top_p", topP), ("min_p", minP), ("repeat_penalty", repeatPenalty),
-            ("presence_penalty", presencePenalty), ("frequency_penalty", frequencyPenalty),
+            ("presence_penalty", presencePenalty), ("frequency_penalty", frequencyPenalty), ("typical_p", typicalP),
+            ("dynatemp_range", dynatempRange), ("dynatemp_exponent", dynatempExponent),
+            ("xtc_probability", xtcProbability), ("xtc_threshold", xtcThreshold), ("top_n_sigma", topNSigma),
+            ("dry_multiplier", dryMultiplier), ("dry_base", dryBase), ("mirostat_tau", mirostatTau),
+            ("mirostat_eta", mirostatEta),
         ] {
             // Finite as the Float the sampler takes, too: an infinite temperature would turn a banned token's
             // -infinity into NaN.
@@ -180,6 +205,7 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         }
         sampling.presencePenalty = presencePenalty ?? 0
         sampling.frequencyPenalty = frequencyPenalty ?? 0
+        try checkSamplers(into: &sampling, contextSize: contextSize)
         if let seed, seed != -1 {
             guard let value = UInt32(exactly: seed) else {
                 throw APIError.badField("seed", "seed must be -1 (random) or between 0 and \(UInt32.max)")
@@ -209,6 +235,57 @@ struct LlamaCompletionRequest: Decodable, Sendable {
             throw APIError.badField("grammar", "give either grammar or json_schema, not both")
         }
         return (sampling, nPredict == -1 ? nil : nPredict, constraint)
+    }
+
+    /// The samplers past the basic ones, with llama-server's ranges and defaults.
+    private func checkSamplers(into sampling: inout SamplingParameters, contextSize: Int) throws {
+        if let typicalP { sampling.typicalP = typicalP }
+        if let dynatempRange { sampling.dynamicTemperatureRange = dynatempRange }
+        if let dynatempExponent { sampling.dynamicTemperatureExponent = dynatempExponent }
+        for (name, value) in [("xtc_probability", xtcProbability), ("xtc_threshold", xtcThreshold)] {
+            if let value, !(0...1).contains(value) {
+                throw APIError.badField(name, "\(name) must be between 0 and 1, got \(value)")
+            }
+        }
+        if let xtcProbability { sampling.xtcProbability = xtcProbability }
+        if let xtcThreshold { sampling.xtcThreshold = xtcThreshold }
+        if let topNSigma { sampling.topNSigma = topNSigma }
+        if let dryMultiplier {
+            guard dryMultiplier >= 0 else {
+                throw APIError.badField(
+                    "dry_multiplier", "dry_multiplier must be 0 (off) or more, got \(dryMultiplier)")
+            }
+            sampling.dryMultiplier = dryMultiplier
+        }
+        // As llama-server does, a base below 1 means the default.
+        if let dryBase, dryBase >= 1 { sampling.dryBase = dryBase }
+        if let dryAllowedLength {
+            guard dryAllowedLength >= 0 else {
+                throw APIError.badField("dry_allowed_length", "dry_allowed_length must be 0 or more")
+            }
+            sampling.dryAllowedLength = dryAllowedLength
+        }
+        if let dryPenaltyLastN {
+            guard dryPenaltyLastN >= -1 else {
+                throw APIError.badField(
+                    "dry_penalty_last_n", "dry_penalty_last_n must be -1 (the whole context), 0 or more")
+            }
+            sampling.dryWindow = dryPenaltyLastN == -1 ? contextSize : dryPenaltyLastN
+        }
+        if let drySequenceBreakers {
+            guard !drySequenceBreakers.isEmpty else {
+                throw APIError.badField("dry_sequence_breakers", "dry_sequence_breakers must list at least one string")
+            }
+            sampling.drySequenceBreakers = drySequenceBreakers
+        }
+        if let mirostat {
+            guard (0...2).contains(mirostat) else {
+                throw APIError.badField("mirostat", "mirostat must be 0 (off), 1 or 2, got \(mirostat)")
+            }
+            sampling.mirostat = mirostat
+        }
+        if let mirostatTau { sampling.mirostatTau = mirostatTau }
+        if let mirostatEta { sampling.mirostatEta = mirostatEta }
     }
 
     private static func badPrompt(_ message: String) -> APIError { APIError.badField("prompt", message) }

@@ -49,6 +49,20 @@ struct LlamaCompletionResult: Encodable, Sendable {
         var stream: Bool
         var nProbs: Int
         var stop: [String]
+        var typicalP: Double
+        var dynatempRange: Double
+        var dynatempExponent: Double
+        var xtcProbability: Double
+        var xtcThreshold: Double
+        var topNSigma: Double
+        var dryMultiplier: Double
+        var dryBase: Double
+        var dryAllowedLength: Int
+        var dryPenaltyLastN: Int
+        var drySequenceBreakers: [String]
+        var mirostat: Int
+        var mirostatTau: Double
+        var mirostatEta: Double
 
         init(_ request: LlamaCompletionRequest, sampling: SamplingParameters, maxTokens: Int?) {
             nPredict = maxTokens ?? -1
@@ -65,6 +79,20 @@ struct LlamaCompletionResult: Encodable, Sendable {
             stream = request.stream ?? false
             nProbs = request.nProbs ?? 0
             stop = request.stop
+            typicalP = sampling.typicalP
+            dynatempRange = sampling.dynamicTemperatureRange
+            dynatempExponent = sampling.dynamicTemperatureExponent
+            xtcProbability = sampling.xtcProbability
+            xtcThreshold = sampling.xtcThreshold
+            topNSigma = sampling.topNSigma
+            dryMultiplier = sampling.dryMultiplier
+            dryBase = sampling.dryBase
+            dryAllowedLength = sampling.dryAllowedLength
+            dryPenaltyLastN = sampling.dryWindow
+            drySequenceBreakers = sampling.drySequenceBreakers
+            mirostat = sampling.mirostat
+            mirostatTau = sampling.mirostatTau
+            mirostatEta = sampling.mirostatEta
         }
 
         enum CodingKeys: String, CodingKey {
@@ -79,6 +107,20 @@ struct LlamaCompletionResult: Encodable, Sendable {
             case frequencyPenalty = "frequency_penalty"
             case ignoreEos = "ignore_eos"
             case nProbs = "n_probs"
+            case typicalP = "typical_p"
+            case dynatempRange = "dynatemp_range"
+            case dynatempExponent = "dynatemp_exponent"
+            case xtcProbability = "xtc_probability"
+            case xtcThreshold = "xtc_threshold"
+            case topNSigma = "top_n_sigma"
+            case dryMultiplier = "dry_multiplier"
+            case dryBase = "dry_base"
+            case dryAllowedLength = "dry_allowed_length"
+            case dryPenaltyLastN = "dry_penalty_last_n"
+            case drySequenceBreakers = "dry_sequence_breakers"
+            case mirostat
+            case mirostatTau = "mirostat_tau"
+            case mirostatEta = "mirostat_eta"
         }
     }
 

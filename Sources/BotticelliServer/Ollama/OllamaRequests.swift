@@ -14,9 +14,16 @@ struct OllamaOptions: Decodable, Sendable {
     var repeatLastN: Int?
     var presencePenalty: Double?
     var frequencyPenalty: Double?
+    var typicalP: Double?
+    var mirostat: Int?
+    var mirostatTau: Double?
+    var mirostatEta: Double?
 
     enum CodingKeys: String, CodingKey {
-        case temperature, seed, stop
+        case temperature, seed, stop, mirostat
+        case typicalP = "typical_p"
+        case mirostatTau = "mirostat_tau"
+        case mirostatEta = "mirostat_eta"
         case topP = "top_p"
         case topK = "top_k"
         case minP = "min_p"
@@ -45,6 +52,20 @@ struct OllamaOptions: Decodable, Sendable {
             }
             parameters.penaltyWindow = repeatLastN == -1 ? contextSize : repeatLastN
         }
+        for (name, value) in [("typical_p", typicalP), ("mirostat_tau", mirostatTau), ("mirostat_eta", mirostatEta)] {
+            if let value, !Float(value).isFinite {
+                throw APIError.badField("options.\(name)", "\(name) must be a finite number, got \(value)")
+            }
+        }
+        if let typicalP { parameters.typicalP = typicalP }
+        if let mirostat {
+            guard (0...2).contains(mirostat) else {
+                throw APIError.badField("options.mirostat", "mirostat must be 0 (off), 1 or 2, got \(mirostat)")
+            }
+            parameters.mirostat = mirostat
+        }
+        if let mirostatTau { parameters.mirostatTau = mirostatTau }
+        if let mirostatEta { parameters.mirostatEta = mirostatEta }
         request.sampling = parameters
         // Ollama: -1 generates without limit, -2 until the context is full.
         if let numPredict {
