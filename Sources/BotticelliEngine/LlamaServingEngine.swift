@@ -152,7 +152,10 @@ public final class LlamaServingEngine: InferenceEngine {
         options.repeatPenalty = Float(parameters.repeatPenalty)
         options.presencePenalty = Float(parameters.presencePenalty)
         options.frequencyPenalty = Float(parameters.frequencyPenalty)
-        options.penaltyWindow = Int32(clamping: parameters.penaltyWindow)
+        // A window of -1 is the whole of a sequence's context.
+        let wholeContext = scheduler.context.sequenceContextSize
+        options.penaltyWindow = Int32(
+            clamping: parameters.penaltyWindow == -1 ? wholeContext : parameters.penaltyWindow)
         options.seed = parameters.seed ?? UInt32.random(in: 0..<UInt32.max)
         options.logitBias = parameters.logitBias.mapValues { Float($0) }
         options.typicalP = Float(parameters.typicalP)
@@ -164,7 +167,7 @@ public final class LlamaServingEngine: InferenceEngine {
         options.dryMultiplier = Float(parameters.dryMultiplier)
         options.dryBase = Float(parameters.dryBase)
         options.dryAllowedLength = Int32(clamping: parameters.dryAllowedLength)
-        options.dryWindow = Int32(clamping: parameters.dryWindow)
+        options.dryWindow = Int32(clamping: parameters.dryWindow == -1 ? wholeContext : parameters.dryWindow)
         options.drySequenceBreakers = parameters.drySequenceBreakers
         options.mirostat = Int32(clamping: parameters.mirostat)
         options.mirostatTau = Float(parameters.mirostatTau)

@@ -116,6 +116,34 @@ struct OpenAIRouteTests {
         }
     }
 
+    @Test("llama-server's sampler fields reach the engine on both completion routes; bad values are refused by name")
+    func samplerExtras() async throws {
+        let engine = StandInEngine()
+        try await Self.application(engine: engine).test(.router) { client in
+            _ = try await Self.post(
+                client, "/v1/chat/completions",
+                #"{"messages":[{"role":"user","content":"Hi"}],"repeat_last_n":-1,"dry_multiplier":0.5,"mirostat":1}"#)
+            let chat = try #require(engine.requests.last).sampling
+            #expect(chat.penaltyWindow == -1, "the engine resolves -1 to the whole context")
+            #expect(chat.dryMultiplier == 0.5)
+            #expect(chat.mirostat == 1)
+            _ = try await Self.post(
+                client, "/v1/completions", #"{"prompt":"Hi","typical_p":0.6,"xtc_probability":0.3}"#)
+            let completion = try #require(engine.requests.last).sampling
+            #expect(completion.typicalP == 0.6)
+            #expect(completion.xtcProbability == 0.3)
+            for (body, field) in [
+                (#"{"prompt":"Hi","mirostat":5}"#, "mirostat"),
+                (#"{"prompt":"Hi","repeat_last_n":-3}"#, "repeat_last_n"),
+                (#"{"prompt":"Hi","dry_multiplier":-1}"#, "dry_multiplier"),
+            ] {
+                let response = try await Self.post(client, "/v1/completions", body)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect((try Self.json(response.body)["error"] as? [String: Any])?["param"] as? String == field)
+            }
+        }
+    }
+
     @Test("a body that is not UTF-8 is a 400 that says so")
     func invalidUTF8() async throws {
         try await Self.application().test(.router) { client in

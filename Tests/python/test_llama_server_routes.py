@@ -103,6 +103,21 @@ def test_seeded_sampling_matches_llama_server(server_url, llama_server_url, name
     assert {key: ours["generation_settings"][key] for key in settings} == pytest.approx(settings)
 
 
+@pytest.mark.parametrize("samplers", [
+    {"repeat_penalty": 1.2, "repeat_last_n": 32},
+    {"typical_p": 0.8, "dry_multiplier": 0.7, "dry_penalty_last_n": 64},
+    {"mirostat": 2, "mirostat_tau": 4.0},
+])
+def test_seeded_chat_completion_matches_llama_server(server_url, llama_server_url, samplers):
+    """The OpenAI route takes llama-server's sampler fields too, and with the same seed gives the same reply."""
+    body = dict(samplers, messages=[{"role": "user", "content": "Tell me a short story about a cat."}],
+                max_tokens=32, temperature=1.0, seed=7)
+    ours = post(server_url, body, "/v1/chat/completions")
+    theirs = post(llama_server_url, body, "/v1/chat/completions")
+    assert ours["choices"][0]["message"]["content"] == theirs["choices"][0]["message"]["content"]
+    assert ours["usage"]["prompt_tokens"] == theirs["usage"]["prompt_tokens"]
+
+
 def test_a_list_of_prompts_answers_an_array(server_url, llama_server_url):
     body = {"prompt": ["Hello", [504, 3458, 282], "Once"], "n_predict": 4, "temperature": 0, "return_tokens": True}
     ours, theirs = post(server_url, body), post(llama_server_url, body)

@@ -90,6 +90,11 @@ private func expectSane(_ request: GenerationRequest, _ name: String) {
         && sampling.topP <= 1 && sampling.topK >= 0 && (0...1).contains(sampling.minP) && sampling.repeatPenalty > 0
         && (request.topLogprobs ?? 0) >= 0 && (request.topLogprobs ?? 0) <= 20
         && sampling.logitBias.values.allSatisfy { $0.isFinite || $0 == -.infinity }
+        && sampling.penaltyWindow >= -1 && sampling.dryWindow >= -1 && (0...2).contains(sampling.mirostat)
+        && (0...1).contains(sampling.xtcProbability) && (0...1).contains(sampling.xtcThreshold)
+        && sampling.dryMultiplier >= 0 && sampling.dryBase >= 1 && sampling.dryAllowedLength >= 0
+        && !sampling.drySequenceBreakers.isEmpty && Float(sampling.typicalP).isFinite
+        && Float(sampling.mirostatTau).isFinite && Float(sampling.mirostatEta).isFinite
     if !sane { fatalError("\(name): a request passed the checks with values out of range: \(request)") }
     if case .jsonSchema(let text) = request.constraint, text.isEmpty {
         fatalError("\(name): an empty JSON schema passed the checks")

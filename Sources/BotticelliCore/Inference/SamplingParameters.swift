@@ -14,7 +14,7 @@ public struct SamplingParameters: Sendable, Hashable {
     public var presencePenalty: Double = 0
     /// Subtracted per occurrence (OpenAI's frequency_penalty).
     public var frequencyPenalty: Double = 0
-    /// How many recent tokens the penalties consider.
+    /// How many recent tokens the penalties consider (the prompt's included); -1 is the whole context.
     public var penaltyWindow: Int = 64
     /// The random seed; nil picks one.
     public var seed: UInt32?

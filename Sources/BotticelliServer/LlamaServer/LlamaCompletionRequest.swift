@@ -30,7 +30,6 @@ struct LlamaCompletionRequest: Decodable, Sendable {
     var topP: Double?
     var minP: Double?
     var repeatPenalty: Double?
-    var repeatLastN: Int?
     var presencePenalty: Double?
     var frequencyPenalty: Double?
     var seed: Int64?
@@ -41,32 +40,18 @@ struct LlamaCompletionRequest: Decodable, Sendable {
     var logitBias: [(target: BiasTarget, bias: Double)]
     var nProbs: Int?
     var returnTokens: Bool?
-    var typicalP: Double?
-    var dynatempRange: Double?
-    var dynatempExponent: Double?
-    var xtcProbability: Double?
-    var xtcThreshold: Double?
-    var topNSigma: Double?
-    var dryMultiplier: Double?
-    var dryBase: Double?
-    var dryAllowedLength: Int?
-    var dryPenaltyLastN: Int?
-    var drySequenceBreakers: [String]?
-    var mirostat: Int?
-    var mirostatTau: Double?
-    var mirostatEta: Double?
+    var extras: SamplerExtras
     /// Fields set to something this server does not do, with why; refused by `checked()`.
     private var refused: [(field: String, message: String)] = []
 
     private enum CodingKeys: String, CodingKey {
-        case model, prompt, stream, temperature, seed, stop, grammar, lora, mirostat
+        case model, prompt, stream, temperature, seed, stop, grammar, lora
         case cachePrompt = "cache_prompt"
         case nPredict = "n_predict"
         case topK = "top_k"
         case topP = "top_p"
         case minP = "min_p"
         case repeatPenalty = "repeat_penalty"
-        case repeatLastN = "repeat_last_n"
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
         case jsonSchema = "json_schema"
@@ -74,19 +59,6 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         case logitBias = "logit_bias"
         case nProbs = "n_probs"
         case returnTokens = "return_tokens"
-        case typicalP = "typical_p"
-        case dynatempRange = "dynatemp_range"
-        case dynatempExponent = "dynatemp_exponent"
-        case xtcProbability = "xtc_probability"
-        case xtcThreshold = "xtc_threshold"
-        case dryMultiplier = "dry_multiplier"
-        case dryBase = "dry_base"
-        case dryAllowedLength = "dry_allowed_length"
-        case dryPenaltyLastN = "dry_penalty_last_n"
-        case drySequenceBreakers = "dry_sequence_breakers"
-        case mirostatTau = "mirostat_tau"
-        case mirostatEta = "mirostat_eta"
-        case topNSigma = "top_n_sigma"
         case nIndent = "n_indent"
         case maxPredictMilliseconds = "t_max_predict_ms"
         case completionCount = "n_cmpl"
@@ -105,7 +77,6 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         topP = try container.decodeIfPresent(Double.self, forKey: .topP)
         minP = try container.decodeIfPresent(Double.self, forKey: .minP)
         repeatPenalty = try container.decodeIfPresent(Double.self, forKey: .repeatPenalty)
-        repeatLastN = try container.decodeIfPresent(Int.self, forKey: .repeatLastN)
         presencePenalty = try container.decodeIfPresent(Double.self, forKey: .presencePenalty)
         frequencyPenalty = try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty)
         seed = try container.decodeIfPresent(Int64.self, forKey: .seed)
@@ -119,20 +90,7 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         // Checked, and otherwise unused: a prompt's cached prefix is always reused.
         _ = try container.decodeIfPresent(Bool.self, forKey: .cachePrompt)
 
-        typicalP = try container.decodeIfPresent(Double.self, forKey: .typicalP)
-        dynatempRange = try container.decodeIfPresent(Double.self, forKey: .dynatempRange)
-        dynatempExponent = try container.decodeIfPresent(Double.self, forKey: .dynatempExponent)
-        xtcProbability = try container.decodeIfPresent(Double.self, forKey: .xtcProbability)
-        xtcThreshold = try container.decodeIfPresent(Double.self, forKey: .xtcThreshold)
-        topNSigma = try container.decodeIfPresent(Double.self, forKey: .topNSigma)
-        dryMultiplier = try container.decodeIfPresent(Double.self, forKey: .dryMultiplier)
-        dryBase = try container.decodeIfPresent(Double.self, forKey: .dryBase)
-        dryAllowedLength = try container.decodeIfPresent(Int.self, forKey: .dryAllowedLength)
-        dryPenaltyLastN = try container.decodeIfPresent(Int.self, forKey: .dryPenaltyLastN)
-        drySequenceBreakers = try container.decodeIfPresent([String].self, forKey: .drySequenceBreakers)
-        mirostat = try container.decodeIfPresent(Int.self, forKey: .mirostat)
-        mirostatTau = try container.decodeIfPresent(Double.self, forKey: .mirostatTau)
-        mirostatEta = try container.decodeIfPresent(Double.self, forKey: .mirostatEta)
+        extras = try SamplerExtras(from: decoder)
 
         // What this server does not do, at anything but its "off" value.
         func number(_ key: CodingKeys) throws -> Double? { try container.decodeIfPresent(Double.self, forKey: key) }
@@ -168,11 +126,7 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         var sampling = SamplingParameters()
         for (name, value) in [
             ("temperature", temperature), ("top_p", topP), ("min_p", minP), ("repeat_penalty", repeatPenalty),
-            ("presence_penalty", presencePenalty), ("frequency_penalty", frequencyPenalty), ("typical_p", typicalP),
-            ("dynatemp_range", dynatempRange), ("dynatemp_exponent", dynatempExponent),
-            ("xtc_probability", xtcProbability), ("xtc_threshold", xtcThreshold), ("top_n_sigma", topNSigma),
-            ("dry_multiplier", dryMultiplier), ("dry_base", dryBase), ("mirostat_tau", mirostatTau),
-            ("mirostat_eta", mirostatEta),
+            ("presence_penalty", presencePenalty), ("frequency_penalty", frequencyPenalty),
         ] {
             // Finite as the Float the sampler takes, too: an infinite temperature would turn a banned token's
             // -infinity into NaN.
@@ -197,15 +151,9 @@ struct LlamaCompletionRequest: Decodable, Sendable {
             }
             sampling.repeatPenalty = repeatPenalty
         }
-        if let repeatLastN {
-            guard repeatLastN >= -1 else {
-                throw APIError.badField("repeat_last_n", "repeat_last_n must be -1 (the whole context), 0 or more")
-            }
-            sampling.penaltyWindow = repeatLastN == -1 ? contextSize : repeatLastN
-        }
         sampling.presencePenalty = presencePenalty ?? 0
         sampling.frequencyPenalty = frequencyPenalty ?? 0
-        try checkSamplers(into: &sampling, contextSize: contextSize)
+        try extras.apply(to: &sampling, contextSize: contextSize)
         if let seed, seed != -1 {
             guard let value = UInt32(exactly: seed) else {
                 throw APIError.badField("seed", "seed must be -1 (random) or between 0 and \(UInt32.max)")
@@ -235,57 +183,6 @@ struct LlamaCompletionRequest: Decodable, Sendable {
             throw APIError.badField("grammar", "give either grammar or json_schema, not both")
         }
         return (sampling, nPredict == -1 ? nil : nPredict, constraint)
-    }
-
-    /// The samplers past the basic ones, with llama-server's ranges and defaults.
-    private func checkSamplers(into sampling: inout SamplingParameters, contextSize: Int) throws {
-        if let typicalP { sampling.typicalP = typicalP }
-        if let dynatempRange { sampling.dynamicTemperatureRange = dynatempRange }
-        if let dynatempExponent { sampling.dynamicTemperatureExponent = dynatempExponent }
-        for (name, value) in [("xtc_probability", xtcProbability), ("xtc_threshold", xtcThreshold)] {
-            if let value, !(0...1).contains(value) {
-                throw APIError.badField(name, "\(name) must be between 0 and 1, got \(value)")
-            }
-        }
-        if let xtcProbability { sampling.xtcProbability = xtcProbability }
-        if let xtcThreshold { sampling.xtcThreshold = xtcThreshold }
-        if let topNSigma { sampling.topNSigma = topNSigma }
-        if let dryMultiplier {
-            guard dryMultiplier >= 0 else {
-                throw APIError.badField(
-                    "dry_multiplier", "dry_multiplier must be 0 (off) or more, got \(dryMultiplier)")
-            }
-            sampling.dryMultiplier = dryMultiplier
-        }
-        // As llama-server does, a base below 1 means the default.
-        if let dryBase, dryBase >= 1 { sampling.dryBase = dryBase }
-        if let dryAllowedLength {
-            guard dryAllowedLength >= 0 else {
-                throw APIError.badField("dry_allowed_length", "dry_allowed_length must be 0 or more")
-            }
-            sampling.dryAllowedLength = dryAllowedLength
-        }
-        if let dryPenaltyLastN {
-            guard dryPenaltyLastN >= -1 else {
-                throw APIError.badField(
-                    "dry_penalty_last_n", "dry_penalty_last_n must be -1 (the whole context), 0 or more")
-            }
-            sampling.dryWindow = dryPenaltyLastN == -1 ? contextSize : dryPenaltyLastN
-        }
-        if let drySequenceBreakers {
-            guard !drySequenceBreakers.isEmpty else {
-                throw APIError.badField("dry_sequence_breakers", "dry_sequence_breakers must list at least one string")
-            }
-            sampling.drySequenceBreakers = drySequenceBreakers
-        }
-        if let mirostat {
-            guard (0...2).contains(mirostat) else {
-                throw APIError.badField("mirostat", "mirostat must be 0 (off), 1 or 2, got \(mirostat)")
-            }
-            sampling.mirostat = mirostat
-        }
-        if let mirostatTau { sampling.mirostatTau = mirostatTau }
-        if let mirostatEta { sampling.mirostatEta = mirostatEta }
     }
 
     private static func badPrompt(_ message: String) -> APIError { APIError.badField("prompt", message) }

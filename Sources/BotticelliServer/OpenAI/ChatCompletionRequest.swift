@@ -31,6 +31,7 @@ struct ChatCompletionRequest: Decodable, Sendable {
     var stream: Bool?
     var streamOptions: StreamOptions?
     var sampling: SamplingFields
+    var extras: SamplerExtras
     var responseFormat: ResponseFormat?
     var logprobs: Bool?
     var topLogprobs: Int?
@@ -58,6 +59,7 @@ struct ChatCompletionRequest: Decodable, Sendable {
         n = try container.decodeIfPresent(Int.self, forKey: .n)
         tools = try container.decodeIfPresent([JSONValue].self, forKey: .tools)
         sampling = try SamplingFields(from: decoder)
+        extras = try SamplerExtras(from: decoder)
     }
 
     /// Checks the fields that decoding cannot, and builds the engine request.
@@ -76,10 +78,12 @@ struct ChatCompletionRequest: Decodable, Sendable {
         } else if topLogprobs != nil {
             throw APIError.badField("top_logprobs", "top_logprobs needs logprobs: true")
         }
+        var parameters = try sampling.parameters()
+        try extras.apply(to: &parameters)
         var request = GenerationRequest(
             input: .chat(chat),
             maxTokens: try sampling.resolvedMaxTokens(),
-            sampling: try sampling.parameters(),
+            sampling: parameters,
             stop: sampling.stop?.values ?? [],
             constraint: try constraint(),
             topLogprobs: topLogprobCount)

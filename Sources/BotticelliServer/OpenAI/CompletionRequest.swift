@@ -7,6 +7,7 @@ struct CompletionRequest: Decodable, Sendable {
     var stream: Bool?
     var streamOptions: ChatCompletionRequest.StreamOptions?
     var sampling: SamplingFields
+    var extras: SamplerExtras
     var logprobs: Int?
     var echo: Bool?
     var n: Int?
@@ -28,6 +29,7 @@ struct CompletionRequest: Decodable, Sendable {
         n = try container.decodeIfPresent(Int.self, forKey: .n)
         user = try container.decodeIfPresent(String.self, forKey: .user)
         sampling = try SamplingFields(from: decoder)
+        extras = try SamplerExtras(from: decoder)
     }
 
     func generationRequests() throws -> [GenerationRequest] {
@@ -41,7 +43,8 @@ struct CompletionRequest: Decodable, Sendable {
             throw APIError.badField("logprobs", "logprobs must be between 0 and 20, got \(logprobs)")
         }
         let maxTokens = try sampling.resolvedMaxTokens() ?? 16
-        let parameters = try sampling.parameters()
+        var parameters = try sampling.parameters()
+        try extras.apply(to: &parameters)
         return prompt.values.map {
             var request = GenerationRequest(
                 input: .text($0), maxTokens: maxTokens, sampling: parameters, stop: sampling.stop?.values ?? [],

@@ -1,0 +1,104 @@
+import BotticelliCore
+
+/// llama.cpp's samplers beyond OpenAI's fields, which llama-server takes on all its completion routes (its own
+/// /completion and the OpenAI ones alike) and so do we: `repeat_last_n`, typical-p, dynamic temperature, XTC,
+/// top-n-sigma, DRY and Mirostat, with llama-server's names, ranges and defaults.
+struct SamplerExtras: Decodable, Sendable {
+    var repeatLastN: Int?
+    var typicalP: Double?
+    var dynatempRange: Double?
+    var dynatempExponent: Double?
+    var xtcProbability: Double?
+    var xtcThreshold: Double?
+    var topNSigma: Double?
+    var dryMultiplier: Double?
+    var dryBase: Double?
+    var dryAllowedLength: Int?
+    var dryPenaltyLastN: Int?
+    var drySequenceBreakers: [String]?
+    var mirostat: Int?
+    var mirostatTau: Double?
+    var mirostatEta: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case mirostat
+        case repeatLastN = "repeat_last_n"
+        case typicalP = "typical_p"
+        case dynatempRange = "dynatemp_range"
+        case dynatempExponent = "dynatemp_exponent"
+        case xtcProbability = "xtc_probability"
+        case xtcThreshold = "xtc_threshold"
+        case topNSigma = "top_n_sigma"
+        case dryMultiplier = "dry_multiplier"
+        case dryBase = "dry_base"
+        case dryAllowedLength = "dry_allowed_length"
+        case dryPenaltyLastN = "dry_penalty_last_n"
+        case drySequenceBreakers = "dry_sequence_breakers"
+        case mirostatTau = "mirostat_tau"
+        case mirostatEta = "mirostat_eta"
+    }
+
+    /// Checks the fields and sets them on `sampling`. A window of -1 (`repeat_last_n`, `dry_penalty_last_n`) is the
+    /// whole context: `contextSize` when known, else -1 for the engine to resolve.
+    func apply(to sampling: inout SamplingParameters, contextSize: Int? = nil) throws {
+        for (name, value) in [
+            ("typical_p", typicalP), ("dynatemp_range", dynatempRange), ("dynatemp_exponent", dynatempExponent),
+            ("xtc_probability", xtcProbability), ("xtc_threshold", xtcThreshold), ("top_n_sigma", topNSigma),
+            ("dry_multiplier", dryMultiplier), ("dry_base", dryBase), ("mirostat_tau", mirostatTau),
+            ("mirostat_eta", mirostatEta),
+        ] {
+            // Finite as the Float the sampler takes, too.
+            if let value, !Float(value).isFinite {
+                throw APIError.badField(name, "\(name) must be a finite number, got \(value)")
+            }
+        }
+        for (name, value) in [("repeat_last_n", repeatLastN), ("dry_penalty_last_n", dryPenaltyLastN)] {
+            if let value, value < -1 {
+                throw APIError.badField(name, "\(name) must be -1 (the whole context), 0 or more, got \(value)")
+            }
+        }
+        if let repeatLastN { sampling.penaltyWindow = repeatLastN == -1 ? contextSize ?? -1 : repeatLastN }
+        if let typicalP { sampling.typicalP = typicalP }
+        if let dynatempRange { sampling.dynamicTemperatureRange = dynatempRange }
+        if let dynatempExponent { sampling.dynamicTemperatureExponent = dynatempExponent }
+        for (name, value) in [("xtc_probability", xtcProbability), ("xtc_threshold", xtcThreshold)] {
+            if let value, !(0...1).contains(value) {
+                throw APIError.badField(name, "\(name) must be between 0 and 1, got \(value)")
+            }
+        }
+        if let xtcProbability { sampling.xtcProbability = xtcProbability }
+        if let xtcThreshold { sampling.xtcThreshold = xtcThreshold }
+        if let topNSigma { sampling.topNSigma = topNSigma }
+        if let dryMultiplier {
+            guard dryMultiplier >= 0 else {
+                throw APIError.badField(
+                    "dry_multiplier", "dry_multiplier must be 0 (off) or more, got \(dryMultiplier)")
+            }
+            sampling.dryMultiplier = dryMultiplier
+        }
+        // As llama-server does, a base below 1 means the default.
+        if let dryBase, dryBase >= 1 { sampling.dryBase = dryBase }
+        if let dryAllowedLength {
+            guard dryAllowedLength >= 0 else {
+                throw APIError.badField("dry_allowed_length", "dry_allowed_length must be 0 or more")
+            }
+            sampling.dryAllowedLength = dryAllowedLength
+        }
+        if let dryPenaltyLastN { sampling.dryWindow = dryPenaltyLastN == -1 ? contextSize ?? -1 : dryPenaltyLastN }
+        if let drySequenceBreakers {
+            guard !drySequenceBreakers.isEmpty else {
+                throw APIError.badField(
+                    "dry_sequence_breakers", "dry_sequence_breakers must list at least one string")
+            }
+            sampling.drySequenceBreakers = drySequenceBreakers
+        }
+        if let mirostat {
+            guard (0...2).contains(mirostat) else {
+                throw APIError.badField("mirostat", "mirostat must be 0 (off), 1 or 2, got \(mirostat)")
+            }
+            sampling.mirostat = mirostat
+        }
+        if let mirostatTau { sampling.mirostatTau = mirostatTau }
+        if let mirostatEta { sampling.mirostatEta = mirostatEta }
+    }
+}
