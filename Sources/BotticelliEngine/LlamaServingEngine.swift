@@ -217,6 +217,7 @@ public final class LlamaServingEngine: InferenceEngine {
         let (busy, queued) = scheduler.status()
         return EngineStatus(
             parallelSequences: scheduler.parallelSequences, busySequences: busy, queuedRequests: queued,
-            queueCapacity: scheduler.capacity, contextSize: scheduler.contextSize)
+            queueCapacity: scheduler.capacity, contextSize: scheduler.contextSize,
+            sequenceContextSize: scheduler.context.sequenceContextSize)
     }
 }

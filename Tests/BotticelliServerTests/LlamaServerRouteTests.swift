@@ -69,7 +69,7 @@ struct LlamaServerRouteTests {
             #expect((body["completion_probabilities"] as? [[String: Any]])?.count == 3)
             let settings = try #require(body["generation_settings"] as? [String: Any])
             #expect(settings["n_predict"] as? Int == 3)
-            #expect(settings["repeat_last_n"] as? Int == 2048)
+            #expect(settings["repeat_last_n"] as? Int == 512, "-1 is a sequence's whole context")
             let request = try #require(engine.requests.last)
             // Text after the first piece is tokenized without the beginning-of-sequence token.
             #expect(request.input == .tokens([104, 105]))
@@ -126,7 +126,7 @@ struct LlamaServerRouteTests {
             #expect(sampling.dryMultiplier == 0.8)
             #expect(sampling.dryBase == 1.75, "a base below 1 means the default, as in llama-server")
             #expect(sampling.dryAllowedLength == 3)
-            #expect(sampling.dryWindow == 2048, "-1 is the whole context")
+            #expect(sampling.dryWindow == 512, "-1 is a sequence's whole context")
             #expect(sampling.drySequenceBreakers == ["\n"])
             #expect(sampling.mirostat == 2)
             #expect(sampling.mirostatTau == 4)
@@ -134,7 +134,28 @@ struct LlamaServerRouteTests {
             let settings = try #require(
                 try OpenAIRouteTests.json(response.body)["generation_settings"] as? [String: Any])
             #expect(settings["mirostat"] as? Int == 2)
-            #expect(settings["dry_penalty_last_n"] as? Int == 2048)
+            #expect(settings["dry_penalty_last_n"] as? Int == 512)
+        }
+    }
+
+    @Test("props: the slots, a slot's context, the default settings, the model file and its chat template")
+    func props() async throws {
+        try await OpenAIRouteTests.application().test(.router) { client in
+            let response = try await client.execute(uri: "/props", method: .get)
+            #expect(response.status == .ok)
+            let body = try OpenAIRouteTests.json(response.body)
+            #expect(body["total_slots"] as? Int == 4)
+            #expect(body["model_path"] as? String == "/models/stand-in.gguf")
+            #expect(body["model_alias"] as? String == "stand-in")
+            #expect(body["chat_template"] as? String == "{{ messages }}")
+            let defaults = try #require(body["default_generation_settings"] as? [String: Any])
+            #expect(defaults["n_ctx"] as? Int == 512)
+            let params = try #require(defaults["params"] as? [String: Any])
+            #expect(params["temperature"] as? Double == 0.8)
+            #expect(params["top_k"] as? Int == 40)
+            #expect(params["n_predict"] as? Int == -1)
+            let missing = try await client.execute(uri: "/props?model=nope", method: .get)
+            #expect(missing.status == .notFound)
         }
     }
 

@@ -43,13 +43,13 @@ struct OpenAPIDocumentTests {
             configuration.apiKey = "key"
             configuration.corsOrigins = ["*"]
         }
-        #expect(routes.count >= 26)
+        #expect(routes.count >= 27)
         #expect(routes == documented)
         // The same list, written out, for a reviewer to compare with the route files.
         #expect(
             routes.isSuperset(of: [
                 "get /health", "get /metrics", "get /openapi.json", "post /tokenize", "post /detokenize",
-                "post /apply-template", "post /completion",
+                "post /apply-template", "post /completion", "get /props",
                 "get /v1/models", "get /v1/models/{id}", "post /v1/chat/completions", "post /v1/completions",
                 "post /v1/embeddings", "get /api/version", "get /api/tags", "get /api/ps", "post /api/show",
                 "post /api/chat", "post /api/generate", "post /api/embed", "post /api/embeddings",

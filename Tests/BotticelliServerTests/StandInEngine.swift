@@ -66,6 +66,8 @@ final class StandInEngine: InferenceEngine, @unchecked Sendable {
     }
 
     func status() async -> EngineStatus {
-        EngineStatus(parallelSequences: 4, busySequences: 0, queuedRequests: 0, queueCapacity: 64, contextSize: 2048)
+        EngineStatus(
+            parallelSequences: 4, busySequences: 0, queuedRequests: 0, queueCapacity: 64, contextSize: 2048,
+            sequenceContextSize: 512)
     }
 }

@@ -173,6 +173,19 @@ def test_what_it_cannot_do_is_a_400_that_says_so(server_url, body, field):
         assert error["param"] == field
 
 
+def test_props_agree_with_llama_server(server_url, llama_server_url):
+    def props(url):
+        with urllib.request.urlopen(url + "/props") as reply:
+            return json.load(reply)
+    ours, theirs = props(server_url), props(llama_server_url)
+    for key in ("total_slots", "model_path", "model_ftype", "chat_template"):
+        assert ours[key] == theirs[key], key
+    assert ours["default_generation_settings"]["n_ctx"] == theirs["default_generation_settings"]["n_ctx"]
+    defaults, reference = ours["default_generation_settings"]["params"], theirs["default_generation_settings"]["params"]
+    assert {key: defaults[key] for key in defaults if key in reference} == pytest.approx(
+        {key: reference[key] for key in defaults if key in reference})
+
+
 @pytest.mark.parametrize("route, body", [
     ("/tokenize", {"content": "<|im_start|>user\nHello, world!<|im_end|>"}),
     ("/tokenize", {"content": "Hello", "add_special": True}),

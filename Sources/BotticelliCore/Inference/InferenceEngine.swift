@@ -73,12 +73,18 @@ public struct EngineStatus: Sendable, Hashable {
     public var queuedRequests: Int
     public var queueCapacity: Int
     public var contextSize: Int
+    /// The context each sequence has (the whole context when not given).
+    public var sequenceContextSize: Int
 
-    public init(parallelSequences: Int, busySequences: Int, queuedRequests: Int, queueCapacity: Int, contextSize: Int) {
+    public init(
+        parallelSequences: Int, busySequences: Int, queuedRequests: Int, queueCapacity: Int, contextSize: Int,
+        sequenceContextSize: Int? = nil
+    ) {
         self.parallelSequences = parallelSequences
         self.busySequences = busySequences
         self.queuedRequests = queuedRequests
         self.queueCapacity = queueCapacity
         self.contextSize = contextSize
+        self.sequenceContextSize = sequenceContextSize ?? contextSize
     }
 }

@@ -33,7 +33,8 @@ struct LlamaCompletionResult: Encodable, Sendable {
         case completionProbabilities = "completion_probabilities"
     }
 
-    /// The settings the completion ran with, as llama-server echoes them.
+    /// The settings the completion ran with, as llama-server echoes them: the basic ones here, llama.cpp's other
+    /// samplers written by `SamplerExtras` into the same object.
     struct Settings: Encodable, Sendable {
         var nPredict: Int
         var seed: UInt32?
@@ -41,7 +42,6 @@ struct LlamaCompletionResult: Encodable, Sendable {
         var topK: Int
         var topP: Double
         var minP: Double
-        var repeatLastN: Int
         var repeatPenalty: Double
         var presencePenalty: Double
         var frequencyPenalty: Double
@@ -49,50 +49,32 @@ struct LlamaCompletionResult: Encodable, Sendable {
         var stream: Bool
         var nProbs: Int
         var stop: [String]
-        var typicalP: Double
-        var dynatempRange: Double
-        var dynatempExponent: Double
-        var xtcProbability: Double
-        var xtcThreshold: Double
-        var topNSigma: Double
-        var dryMultiplier: Double
-        var dryBase: Double
-        var dryAllowedLength: Int
-        var dryPenaltyLastN: Int
-        var drySequenceBreakers: [String]
-        var mirostat: Int
-        var mirostatTau: Double
-        var mirostatEta: Double
+        var extras: SamplerExtras
 
         init(_ request: LlamaCompletionRequest, sampling: SamplingParameters, maxTokens: Int?) {
+            self.init(
+                sampling: sampling, maxTokens: maxTokens, ignoreEos: request.ignoreEos ?? false,
+                stream: request.stream ?? false, nProbs: request.nProbs ?? 0, stop: request.stop)
+        }
+
+        init(
+            sampling: SamplingParameters, maxTokens: Int? = nil, ignoreEos: Bool = false, stream: Bool = false,
+            nProbs: Int = 0, stop: [String] = []
+        ) {
+            self.ignoreEos = ignoreEos
+            self.stream = stream
+            self.nProbs = nProbs
+            self.stop = stop
             nPredict = maxTokens ?? -1
             seed = sampling.seed
             temperature = sampling.temperature
             topK = sampling.topK
             topP = sampling.topP
             minP = sampling.minP
-            repeatLastN = sampling.penaltyWindow
             repeatPenalty = sampling.repeatPenalty
             presencePenalty = sampling.presencePenalty
             frequencyPenalty = sampling.frequencyPenalty
-            ignoreEos = request.ignoreEos ?? false
-            stream = request.stream ?? false
-            nProbs = request.nProbs ?? 0
-            stop = request.stop
-            typicalP = sampling.typicalP
-            dynatempRange = sampling.dynamicTemperatureRange
-            dynatempExponent = sampling.dynamicTemperatureExponent
-            xtcProbability = sampling.xtcProbability
-            xtcThreshold = sampling.xtcThreshold
-            topNSigma = sampling.topNSigma
-            dryMultiplier = sampling.dryMultiplier
-            dryBase = sampling.dryBase
-            dryAllowedLength = sampling.dryAllowedLength
-            dryPenaltyLastN = sampling.dryWindow
-            drySequenceBreakers = sampling.drySequenceBreakers
-            mirostat = sampling.mirostat
-            mirostatTau = sampling.mirostatTau
-            mirostatEta = sampling.mirostatEta
+            extras = SamplerExtras(sampling)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -101,26 +83,29 @@ struct LlamaCompletionResult: Encodable, Sendable {
             case topK = "top_k"
             case topP = "top_p"
             case minP = "min_p"
-            case repeatLastN = "repeat_last_n"
             case repeatPenalty = "repeat_penalty"
             case presencePenalty = "presence_penalty"
             case frequencyPenalty = "frequency_penalty"
             case ignoreEos = "ignore_eos"
             case nProbs = "n_probs"
-            case typicalP = "typical_p"
-            case dynatempRange = "dynatemp_range"
-            case dynatempExponent = "dynatemp_exponent"
-            case xtcProbability = "xtc_probability"
-            case xtcThreshold = "xtc_threshold"
-            case topNSigma = "top_n_sigma"
-            case dryMultiplier = "dry_multiplier"
-            case dryBase = "dry_base"
-            case dryAllowedLength = "dry_allowed_length"
-            case dryPenaltyLastN = "dry_penalty_last_n"
-            case drySequenceBreakers = "dry_sequence_breakers"
-            case mirostat
-            case mirostatTau = "mirostat_tau"
-            case mirostatEta = "mirostat_eta"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(nPredict, forKey: .nPredict)
+            try container.encodeIfPresent(seed, forKey: .seed)
+            try container.encode(temperature, forKey: .temperature)
+            try container.encode(topK, forKey: .topK)
+            try container.encode(topP, forKey: .topP)
+            try container.encode(minP, forKey: .minP)
+            try container.encode(repeatPenalty, forKey: .repeatPenalty)
+            try container.encode(presencePenalty, forKey: .presencePenalty)
+            try container.encode(frequencyPenalty, forKey: .frequencyPenalty)
+            try container.encode(ignoreEos, forKey: .ignoreEos)
+            try container.encode(stream, forKey: .stream)
+            try container.encode(nProbs, forKey: .nProbs)
+            try container.encode(stop, forKey: .stop)
+            try extras.encode(to: encoder)
         }
     }
 

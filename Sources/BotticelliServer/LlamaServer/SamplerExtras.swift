@@ -2,8 +2,9 @@ import BotticelliCore
 
 /// llama.cpp's samplers beyond OpenAI's fields, which llama-server takes on all its completion routes (its own
 /// /completion and the OpenAI ones alike) and so do we: `repeat_last_n`, typical-p, dynamic temperature, XTC,
-/// top-n-sigma, DRY and Mirostat, with llama-server's names, ranges and defaults.
-struct SamplerExtras: Decodable, Sendable {
+/// top-n-sigma, DRY and Mirostat, with llama-server's names, ranges and defaults. Encoded, it is how llama-server
+/// echoes them in `generation_settings`.
+struct SamplerExtras: Codable, Sendable {
     var repeatLastN: Int?
     var typicalP: Double?
     var dynatempRange: Double?
@@ -36,6 +37,25 @@ struct SamplerExtras: Decodable, Sendable {
         case drySequenceBreakers = "dry_sequence_breakers"
         case mirostatTau = "mirostat_tau"
         case mirostatEta = "mirostat_eta"
+    }
+
+    /// The settings of `sampling`, every field given.
+    init(_ sampling: SamplingParameters) {
+        repeatLastN = sampling.penaltyWindow
+        typicalP = sampling.typicalP
+        dynatempRange = sampling.dynamicTemperatureRange
+        dynatempExponent = sampling.dynamicTemperatureExponent
+        xtcProbability = sampling.xtcProbability
+        xtcThreshold = sampling.xtcThreshold
+        topNSigma = sampling.topNSigma
+        dryMultiplier = sampling.dryMultiplier
+        dryBase = sampling.dryBase
+        dryAllowedLength = sampling.dryAllowedLength
+        dryPenaltyLastN = sampling.dryWindow
+        drySequenceBreakers = sampling.drySequenceBreakers
+        mirostat = sampling.mirostat
+        mirostatTau = sampling.mirostatTau
+        mirostatEta = sampling.mirostatEta
     }
 
     /// Checks the fields and sets them on `sampling`. A window of -1 (`repeat_last_n`, `dry_penalty_last_n`) is the

@@ -2,7 +2,8 @@ import BotticelliCore
 import Foundation
 import Hummingbird
 
-/// llama-server's own routes beside the OpenAI ones, for the clients written against it: `/completion`.
+/// llama-server's own routes beside the OpenAI ones, for the clients written against it: `/completion` and
+/// `/props`.
 struct LlamaServerRoutes<Context: RequestContext>: Sendable {
     let provider: any ModelProvider
     let metrics: ServerMetrics
@@ -10,6 +11,61 @@ struct LlamaServerRoutes<Context: RequestContext>: Sendable {
 
     func register(on router: some RouterMethods<Context>) {
         router.post("completion") { request, context in try await completion(request, context) }
+        router.get("props") { request, _ in try await props(request) }
+    }
+
+    /// What `GET /props` answers, with llama-server's field names.
+    struct Properties: Encodable, Sendable {
+        struct Defaults: Encodable, Sendable {
+            var nCtx: Int
+            var params: LlamaCompletionResult.Settings
+            enum CodingKeys: String, CodingKey {
+                case params
+                case nCtx = "n_ctx"
+            }
+        }
+        var defaultGenerationSettings: Defaults
+        var totalSlots: Int
+        var modelAlias: String
+        var modelPath: String
+        var modelFtype: String
+        var chatTemplate: String
+        var modalities: [String: Bool]
+        var buildInfo: String
+        var isSleeping: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case modalities
+            case defaultGenerationSettings = "default_generation_settings"
+            case totalSlots = "total_slots"
+            case modelAlias = "model_alias"
+            case modelPath = "model_path"
+            case modelFtype = "model_ftype"
+            case chatTemplate = "chat_template"
+            case buildInfo = "build_info"
+            case isSleeping = "is_sleeping"
+        }
+    }
+
+    /// llama-server's server properties, for the default model or the one named by `?model=` (loaded if it is not):
+    /// the slots, each slot's context, the default sampling settings, the model file and its chat template.
+    func props(_ request: Request) async throws -> Response {
+        let engine: any InferenceEngine
+        do {
+            engine = try await provider.engine(for: request.uri.queryParameters["model"].map(String.init))
+        } catch let error as ModelLookupError {
+            throw APIError.modelNotFound(error)
+        }
+        let status = await engine.status()
+        let model = engine.model
+        return try JSONResponse.make(
+            Properties(
+                defaultGenerationSettings: .init(
+                    nCtx: status.sequenceContextSize, params: .init(sampling: SamplingParameters())),
+                totalSlots: status.parallelSequences, modelAlias: model.id, modelPath: model.path,
+                modelFtype: model.quantization, chatTemplate: model.chatTemplate ?? "",
+                modalities: ["vision": false, "audio": false, "video": false],
+                buildInfo: "botticelli \(Botticelli.version)", isSleeping: false))
     }
 
     func completion(_ request: Request, _ context: Context) async throws -> Response {
@@ -22,7 +78,8 @@ struct LlamaServerRoutes<Context: RequestContext>: Sendable {
         } catch let error as ModelLookupError {
             throw APIError.modelNotFound(error)
         }
-        let (sampling, maxTokens, constraint) = try body.checked(contextSize: await engine.status().contextSize)
+        let (sampling, maxTokens, constraint) = try body.checked(
+            contextSize: await engine.status().sequenceContextSize)
         var biased = sampling
         for (target, bias) in body.logitBias {
             switch target {
