@@ -44,7 +44,8 @@ struct LlamaCompletionRequest: Decodable, Sendable {
     /// Fields set to something this server does not do, with why; refused by `checked()`.
     private var refused: [(field: String, message: String)] = []
 
-    private enum CodingKeys: String, CodingKey {
+    /// The request's field names, which `generation_settings` echoes too.
+    enum CodingKeys: String, CodingKey {
         case model, prompt, stream, temperature, seed, stop, grammar, lora
         case cachePrompt = "cache_prompt"
         case nPredict = "n_predict"

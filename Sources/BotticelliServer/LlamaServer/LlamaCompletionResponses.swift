@@ -77,21 +77,9 @@ struct LlamaCompletionResult: Encodable, Sendable {
             extras = SamplerExtras(sampling)
         }
 
-        enum CodingKeys: String, CodingKey {
-            case seed, temperature, stream, stop
-            case nPredict = "n_predict"
-            case topK = "top_k"
-            case topP = "top_p"
-            case minP = "min_p"
-            case repeatPenalty = "repeat_penalty"
-            case presencePenalty = "presence_penalty"
-            case frequencyPenalty = "frequency_penalty"
-            case ignoreEos = "ignore_eos"
-            case nProbs = "n_probs"
-        }
-
+        /// Under the request's own field names.
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
+            var container = encoder.container(keyedBy: LlamaCompletionRequest.CodingKeys.self)
             try container.encode(nPredict, forKey: .nPredict)
             try container.encodeIfPresent(seed, forKey: .seed)
             try container.encode(temperature, forKey: .temperature)
