@@ -1,5 +1,6 @@
 import ArgumentParser
 import BotticelliCore
+import BotticelliEngine
 import BotticelliLlama
 
 /// Sampling flags shared by the commands that generate text.
@@ -24,6 +25,72 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .customLong("repeat-penalty"), help: "Penalty for repeating recent tokens (1: none).")
     var repeatPenalty: Float = 1.0
 
+    // Flags that may take a negative number read the next argument as their value whatever it looks like.
+    @Option(
+        name: .customLong("repeat-last-n"), parsing: .unconditional,
+        help: "Recent tokens the penalties look at, the prompt's included (0: none, -1: the whole context).")
+    var repeatLastN: Int = 64
+
+    @Option(
+        name: .customLong("presence-penalty"), parsing: .unconditional,
+        help: "Subtracted once from tokens already seen (0: none).")
+    var presencePenalty: Float = 0
+
+    @Option(
+        name: .customLong("frequency-penalty"), parsing: .unconditional,
+        help: "Subtracted per time a token was seen (0: none).")
+    var frequencyPenalty: Float = 0
+
+    @Option(name: .customLong("typical"), help: "Locally typical sampling with parameter p (1: off).")
+    var typicalP: Float = 1
+
+    @Option(
+        name: .customLong("dynatemp-range"), parsing: .unconditional,
+        help: "Dynamic temperature: within temperature ± this range, by the candidates' entropy (0: off).")
+    var dynamicTemperatureRange: Float = 0
+
+    @Option(name: .customLong("dynatemp-exp"), parsing: .unconditional, help: "Dynamic temperature's exponent.")
+    var dynamicTemperatureExponent: Float = 1
+
+    @Option(name: .customLong("xtc-probability"), help: "XTC: the chance to remove the top tokens (0: off).")
+    var xtcProbability: Float = 0
+
+    @Option(name: .customLong("xtc-threshold"), help: "XTC: the probability a top token must reach to be removed.")
+    var xtcThreshold: Float = 0.1
+
+    @Option(
+        name: .customLong("top-nsigma"), parsing: .unconditional,
+        help: "Keep tokens within n standard deviations of the top logit (0 or less: off).")
+    var topNSigma: Float = -1
+
+    @Option(name: .customLong("dry-multiplier"), help: "DRY repetition penalty multiplier (0: off).")
+    var dryMultiplier: Float = 0
+
+    @Option(name: .customLong("dry-base"), help: "DRY's base (1 or more).")
+    var dryBase: Float = 1.75
+
+    @Option(name: .customLong("dry-allowed-length"), help: "Repetitions up to this length go unpenalised by DRY.")
+    var dryAllowedLength: Int = 2
+
+    @Option(
+        name: .customLong("dry-penalty-last-n"), parsing: .unconditional,
+        help: "Recent tokens DRY looks at (0: none, -1: the whole context).")
+    var dryPenaltyLastN: Int = -1
+
+    @Option(
+        name: .customLong("dry-sequence-breaker"),
+        help: "A string that DRY's repetitions do not cross; repeat the flag for several (default: newline, :, \", *).")
+    var drySequenceBreakers: [String] = []
+
+    @Option(name: .customLong("mirostat"), help: "Mirostat 1 or 2 in place of the other samplers (0: off).")
+    var mirostat: Int = 0
+
+    @Option(name: .customLong("mirostat-lr"), help: "Mirostat's learning rate, eta.")
+    var mirostatEta: Float = 0.1
+
+    @Option(name: .customLong("mirostat-ent"), help: "Mirostat's target entropy, tau.")
+    var mirostatTau: Float = 5
+
     @Option(help: "Random seed; the same seed and settings give the same text.")
     var seed: UInt32?
 
@@ -38,9 +105,32 @@ struct GenerationOptions: ParsableArguments {
         guard minP >= 0, minP <= 1 else { throw ValidationError("--min-p must be in [0, 1], got \(minP)") }
         guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more, got \(topK)") }
         guard repeatPenalty > 0 else { throw ValidationError("--repeat-penalty must be above 0, got \(repeatPenalty)") }
+        for (flag, value) in [("--repeat-last-n", repeatLastN), ("--dry-penalty-last-n", dryPenaltyLastN)]
+        where value < -1 {
+            throw ValidationError("\(flag) must be -1 (the whole context), 0 or more, got \(value)")
+        }
+        for (flag, value) in [
+            ("--presence-penalty", presencePenalty), ("--frequency-penalty", frequencyPenalty), ("--typical", typicalP),
+            ("--dynatemp-range", dynamicTemperatureRange), ("--dynatemp-exp", dynamicTemperatureExponent),
+            ("--top-nsigma", topNSigma), ("--mirostat-lr", mirostatEta), ("--mirostat-ent", mirostatTau),
+        ] where !value.isFinite {
+            throw ValidationError("\(flag) must be a finite number, got \(value)")
+        }
+        for (flag, value) in [("--xtc-probability", xtcProbability), ("--xtc-threshold", xtcThreshold)]
+        where !(0...1).contains(value) {
+            throw ValidationError("\(flag) must be between 0 and 1, got \(value)")
+        }
+        guard dryMultiplier >= 0 else {
+            throw ValidationError("--dry-multiplier must be 0 or more, got \(dryMultiplier)")
+        }
+        guard dryBase >= 1 else { throw ValidationError("--dry-base must be 1 or more, got \(dryBase)") }
+        guard dryAllowedLength >= 0 else {
+            throw ValidationError("--dry-allowed-length must be 0 or more, got \(dryAllowedLength)")
+        }
+        guard (0...2).contains(mirostat) else { throw ValidationError("--mirostat must be 0, 1 or 2, got \(mirostat)") }
     }
 
-    /// The same settings for the serving engine (the interactive chat).
+    /// The settings for the serving engine (the interactive chat); `samplerOptions` gives them to a sampler.
     var samplingParameters: SamplingParameters {
         var parameters = SamplingParameters()
         parameters.temperature = Double(temperature)
@@ -48,18 +138,29 @@ struct GenerationOptions: ParsableArguments {
         parameters.topP = Double(topP)
         parameters.minP = Double(minP)
         parameters.repeatPenalty = Double(repeatPenalty)
+        parameters.penaltyWindow = repeatLastN
+        parameters.presencePenalty = Double(presencePenalty)
+        parameters.frequencyPenalty = Double(frequencyPenalty)
+        parameters.typicalP = Double(typicalP)
+        parameters.dynamicTemperatureRange = Double(dynamicTemperatureRange)
+        parameters.dynamicTemperatureExponent = Double(dynamicTemperatureExponent)
+        parameters.xtcProbability = Double(xtcProbability)
+        parameters.xtcThreshold = Double(xtcThreshold)
+        parameters.topNSigma = Double(topNSigma)
+        parameters.dryMultiplier = Double(dryMultiplier)
+        parameters.dryBase = Double(dryBase)
+        parameters.dryAllowedLength = dryAllowedLength
+        parameters.dryWindow = dryPenaltyLastN
+        if !drySequenceBreakers.isEmpty { parameters.drySequenceBreakers = drySequenceBreakers }
+        parameters.mirostat = mirostat
+        parameters.mirostatTau = Double(mirostatTau)
+        parameters.mirostatEta = Double(mirostatEta)
         parameters.seed = seed
         return parameters
     }
 
-    var samplerOptions: LlamaSampler.Options {
-        var options = LlamaSampler.Options()
-        options.temperature = temperature
-        options.topK = topK
-        options.topP = topP
-        options.minP = minP
-        options.repeatPenalty = repeatPenalty
-        options.seed = seed ?? UInt32.random(in: 0..<UInt32.max)
-        return options
+    /// The settings for a sampler over a context whose sequences hold `sequenceContextSize` tokens.
+    func samplerOptions(sequenceContextSize: Int) -> LlamaSampler.Options {
+        LlamaSampler.Options(samplingParameters, sequenceContextSize: sequenceContextSize)
     }
 }

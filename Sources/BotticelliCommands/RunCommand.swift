@@ -42,7 +42,8 @@ struct RunCommand: AsyncParsableCommand {
         let completion = LlamaCompletion(context: context)
         let output = StandardOutput()
         let summary = try completion.generate(
-            prompt: prompt, maxTokens: generation.maxTokens ?? 128, sampling: generation.samplerOptions
+            prompt: prompt, maxTokens: generation.maxTokens ?? 128,
+            sampling: generation.samplerOptions(sequenceContextSize: context.sequenceContextSize)
         ) { text in
             output.write(text)
         }

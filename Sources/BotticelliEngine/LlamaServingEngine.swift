@@ -143,35 +143,8 @@ public final class LlamaServingEngine: InferenceEngine {
     }
 
     private func samplerOptions(for request: GenerationRequest) throws -> LlamaSampler.Options {
-        let parameters = request.sampling
-        var options = LlamaSampler.Options()
-        options.temperature = Float(parameters.temperature)
-        options.topK = Int32(clamping: parameters.topK)
-        options.topP = Float(parameters.topP)
-        options.minP = Float(parameters.minP)
-        options.repeatPenalty = Float(parameters.repeatPenalty)
-        options.presencePenalty = Float(parameters.presencePenalty)
-        options.frequencyPenalty = Float(parameters.frequencyPenalty)
-        // A window of -1 is the whole of a sequence's context.
-        let wholeContext = scheduler.context.sequenceContextSize
-        options.penaltyWindow = Int32(
-            clamping: parameters.penaltyWindow == -1 ? wholeContext : parameters.penaltyWindow)
-        options.seed = parameters.seed ?? UInt32.random(in: 0..<UInt32.max)
-        options.logitBias = parameters.logitBias.mapValues { Float($0) }
-        options.typicalP = Float(parameters.typicalP)
-        options.dynamicTemperatureRange = Float(parameters.dynamicTemperatureRange)
-        options.dynamicTemperatureExponent = Float(parameters.dynamicTemperatureExponent)
-        options.xtcProbability = Float(parameters.xtcProbability)
-        options.xtcThreshold = Float(parameters.xtcThreshold)
-        options.topNSigma = Float(parameters.topNSigma)
-        options.dryMultiplier = Float(parameters.dryMultiplier)
-        options.dryBase = Float(parameters.dryBase)
-        options.dryAllowedLength = Int32(clamping: parameters.dryAllowedLength)
-        options.dryWindow = Int32(clamping: parameters.dryWindow == -1 ? wholeContext : parameters.dryWindow)
-        options.drySequenceBreakers = parameters.drySequenceBreakers
-        options.mirostat = Int32(clamping: parameters.mirostat)
-        options.mirostatTau = Float(parameters.mirostatTau)
-        options.mirostatEta = Float(parameters.mirostatEta)
+        var options = LlamaSampler.Options(
+            request.sampling, sequenceContextSize: scheduler.context.sequenceContextSize)
         if request.ignoreEndOfGeneration {
             for token in endOfGenerationTokens { options.logitBias[token] = -Float.infinity }
         }

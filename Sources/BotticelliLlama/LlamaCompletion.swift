@@ -61,6 +61,8 @@ public final class LlamaCompletion {
                     + "shorten the prompt or raise --ctx-size")
         }
         let sampler = try LlamaSampler(model: model, options: sampling)
+        // As llama.cpp's programs do, the penalties and DRY see the prompt.
+        sampler.acceptPrompt(promptTokens)
         context.clear()
 
         let promptStart = DispatchTime.now()

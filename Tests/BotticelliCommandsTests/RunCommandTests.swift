@@ -21,6 +21,39 @@ struct RunCommandTests {
         #expect(result.standardError.contains("tokens/s"))
     }
 
+    @Test("the repetition penalty sees the prompt, as in llama.cpp's programs")
+    func penaltySeesThePrompt() throws {
+        let prompt = "Paris, Paris, Paris. The capital of France is"
+        let plain = try Self.botticelli([
+            "run", try Fixtures.smolLM2(), "--prompt", prompt, "--max-tokens", "4", "--temperature", "0",
+        ])
+        let penalised = try Self.botticelli([
+            "run", try Fixtures.smolLM2(), "--prompt", prompt, "--max-tokens", "4", "--temperature", "0",
+            "--repeat-penalty", "2",
+        ])
+        #expect(plain.standardOutput.hasPrefix(" Paris"), "\(plain.standardOutput)")
+        // " Paris" is in the prompt three times: penalised, the first token is another one.
+        #expect(!penalised.standardOutput.hasPrefix(" Paris"), "\(penalised.standardOutput)")
+    }
+
+    @Test("llama.cpp's other samplers: a seed gives the same text again")
+    func otherSamplers() throws {
+        for flags in [
+            ["--mirostat", "2", "--mirostat-ent", "4"], ["--typical", "0.8", "--xtc-probability", "0.5"],
+            ["--dry-multiplier", "0.8", "--dry-sequence-breaker", "\n", "--top-nsigma", "1.5"],
+            ["--dynatemp-range", "0.5", "--repeat-last-n", "-1", "--presence-penalty", "0.5"],
+        ] {
+            let arguments =
+                ["run", try Fixtures.smolLM2(), "--prompt", "Once upon a time", "--max-tokens", "12", "--seed", "9"]
+                + flags
+            let first = try Self.botticelli(arguments)
+            let second = try Self.botticelli(arguments)
+            #expect(first.status == 0, "\(flags): \(first.standardError)")
+            #expect(!first.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(flags)")
+            #expect(first.standardOutput == second.standardOutput, "\(flags)")
+        }
+    }
+
     @Test("a missing model file exits 1 with the path in the message")
     func missingModel() throws {
         let result = try Self.botticelli(["run", "/nonexistent/model.gguf", "--prompt", "Hi"])
@@ -40,7 +73,13 @@ struct RunCommandTests {
 
     @Test(
         "usage errors exit 2",
-        arguments: [["run"], ["run", "x.gguf", "--prompt", "Hi", "--temperature", "-1"], ["--bogus"]])
+        arguments: [
+            ["run"], ["run", "x.gguf", "--prompt", "Hi", "--temperature", "-1"], ["--bogus"],
+            ["run", "x.gguf", "--prompt", "Hi", "--mirostat", "3"],
+            ["run", "x.gguf", "--prompt", "Hi", "--xtc-probability", "1.5"],
+            ["run", "x.gguf", "--prompt", "Hi", "--dry-base", "0.5"],
+            ["run", "x.gguf", "--prompt", "Hi", "--repeat-last-n", "-2"],
+        ])
     func usageErrors(arguments: [String]) throws {
         let result = try Self.botticelli(arguments)
         #expect(result.status == 2, "\(arguments): \(result.standardError)")
