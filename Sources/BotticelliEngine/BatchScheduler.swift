@@ -288,7 +288,8 @@ final class BatchScheduler: @unchecked Sendable {
             finishReason: reason,
             promptTokens: request.promptTokens.count,
             cachedPromptTokens: slot.cachedPromptTokens,
-            completionTokens: slot.generated,
+            // The end-of-generation token counts as generated, as llama-server and Ollama count it.
+            completionTokens: slot.generated + (endOfGenerationToken == nil ? 0 : 1),
             promptSeconds: Self.seconds(promptEnd - slot.promptStarted),
             generationSeconds: Self.seconds(now - promptEnd), stopString: stopString,
             endOfGenerationToken: endOfGenerationToken)

@@ -36,6 +36,19 @@ struct EngineBehaviourTests {
         #expect(free.summary?.stopString == nil)
     }
 
+    @Test("the end-of-generation token counts as generated but is never streamed")
+    func endOfGenerationCounts() async throws {
+        let engine = try EngineFixture.engine(parallel: 1)
+        let result = try await engine.complete(
+            GenerationRequest(
+                input: .chat([ChatMessage(role: "user", content: "Say hi.")]), maxTokens: 64, sampling: .greedy))
+        let summary = try #require(result.summary)
+        #expect(summary.finishReason == .stop)
+        let end = try #require(summary.endOfGenerationToken)
+        #expect(!result.tokens.contains(end))
+        #expect(summary.completionTokens == result.tokens.count + 1)
+    }
+
     @Test("a prompt given as token ids generates what its text generates; ids outside the vocabulary are refused")
     func tokenPrompts() async throws {
         let engine = try EngineFixture.engine(parallel: 1)

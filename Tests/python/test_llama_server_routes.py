@@ -118,6 +118,19 @@ def test_seeded_chat_completion_matches_llama_server(server_url, llama_server_ur
     assert ours["usage"]["prompt_tokens"] == theirs["usage"]["prompt_tokens"]
 
 
+@pytest.mark.parametrize("route, body", [
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "Say hi."}], "max_tokens": 64}),
+    ("/v1/completions", {"prompt": "The capital of France is", "max_tokens": 6}),
+])
+def test_usage_counts_match_llama_server(server_url, llama_server_url, route, body):
+    """Including the end-of-generation token when the model stops, as llama-server counts it."""
+    body = dict(body, temperature=0)
+    ours, theirs = post(server_url, body, route), post(llama_server_url, body, route)
+    pick = lambda reply: (reply["usage"]["prompt_tokens"], reply["usage"]["completion_tokens"],
+                          reply["choices"][0]["finish_reason"], reply["timings"]["predicted_n"])
+    assert pick(ours) == pick(theirs)
+
+
 def test_a_list_of_prompts_answers_an_array(server_url, llama_server_url):
     body = {"prompt": ["Hello", [504, 3458, 282], "Once"], "n_predict": 4, "temperature": 0, "return_tokens": True}
     ours, theirs = post(server_url, body), post(llama_server_url, body)

@@ -50,6 +50,8 @@ public struct GenerationSummary: Sendable, Hashable {
     public var promptTokens: Int
     /// Prompt tokens that were already in the KV cache and not processed again.
     public var cachedPromptTokens: Int
+    /// Tokens generated, the end-of-generation token the model ended with included (as llama-server and Ollama
+    /// count them), though that one is never streamed.
     public var completionTokens: Int
     /// Seconds spent processing the prompt (the uncached part).
     public var promptSeconds: Double
@@ -58,8 +60,8 @@ public struct GenerationSummary: Sendable, Hashable {
     /// The stop string that ended the generation; nil when it ended otherwise (finish reason `stop` without one is
     /// the model's end-of-generation token).
     public var stopString: String?
-    /// The end-of-generation token the model ended with, which is not counted in `completionTokens` nor streamed
-    /// (llama-server's own /completion counts and lists it).
+    /// The end-of-generation token the model ended with: counted in `completionTokens`, never streamed
+    /// (llama-server's own /completion lists it among the tokens).
     public var endOfGenerationToken: Int32?
 
     public init(

@@ -136,12 +136,10 @@ struct LlamaCompletionResult: Encodable, Sendable {
             tokensEvaluated: evaluated, completionProbabilities: logprobs.map { $0.map(Probability.init) })
     }
 
-    /// What the sequence's cache holds at the end: the prompt and every generated token fed back to the model.
-    /// The last token sampled is fed back only if generation goes on, so it is not cached when a stop string or the
-    /// token limit ended the generation; an end-of-generation token is not counted as generated at all.
+    /// What the sequence's cache holds at the end: the prompt and every generated token fed back to the model, which
+    /// is each but the last one sampled (fed back only if generation had gone on).
     private static func cachedTokens(_ summary: GenerationSummary) -> Int {
-        let lastUnfed = summary.endOfGenerationToken != nil || summary.completionTokens == 0 ? 0 : 1
-        return summary.promptTokens + summary.completionTokens - lastUnfed
+        summary.promptTokens + max(summary.completionTokens - 1, 0)
     }
 
     /// The last piece of a stream (`content` empty, as llama-server sends it), or the whole result; `tokens` nil
@@ -156,15 +154,15 @@ struct LlamaCompletionResult: Encodable, Sendable {
             case .length: "limit"
             case .cancelled: "none"
             }
-        // llama-server counts and lists the end-of-generation token among the predicted ones.
+        // llama-server lists the end-of-generation token among the predicted ones.
         let end = summary.endOfGenerationToken.map { [$0] } ?? []
         return LlamaCompletionResult(
             index: index, content: content, tokens: tokens.map { $0 + end } ?? [], stop: true, model: model,
-            tokensPredicted: summary.completionTokens + end.count, tokensEvaluated: summary.promptTokens,
+            tokensPredicted: summary.completionTokens, tokensEvaluated: summary.promptTokens,
             generationSettings: settings, prompt: prompt, hasNewLine: generated.contains("\n"),
             // A prompt is never cut to fit (a prompt too long is refused), and generation ends at the context's end.
             truncated: false, stopType: stopType, stoppingWord: summary.stopString ?? "",
-            tokensCached: cachedTokens(summary), timings: Timings(summary, countingEndToken: true),
+            tokensCached: cachedTokens(summary), timings: Timings(summary),
             completionProbabilities: logprobs.map { $0.map(Probability.init) })
     }
 }

@@ -47,14 +47,13 @@ struct Timings: Encodable, Sendable {
     var predictedPerSecond: Double
     var cacheN: Int
 
-    /// `countingEndToken` counts the end-of-generation token as predicted, as llama-server's /completion does.
-    init(_ summary: GenerationSummary, countingEndToken: Bool = false) {
+    init(_ summary: GenerationSummary) {
         promptN = summary.promptTokens - summary.cachedPromptTokens
         promptMs = summary.promptSeconds * 1000
         promptPerSecond = summary.promptTokensPerSecond
-        predictedN = summary.completionTokens + (countingEndToken && summary.endOfGenerationToken != nil ? 1 : 0)
+        predictedN = summary.completionTokens
         predictedMs = summary.generationSeconds * 1000
-        predictedPerSecond = predictedMs > 0 ? Double(predictedN) / summary.generationSeconds : 0
+        predictedPerSecond = summary.generatedTokensPerSecond
         cacheN = summary.cachedPromptTokens
         promptPerTokenMs = promptN > 0 ? promptMs / Double(promptN) : 0
         predictedPerTokenMs = predictedN > 0 ? predictedMs / Double(predictedN) : 0
@@ -218,9 +217,11 @@ struct TextCompletionResponse: Encodable, Sendable {
     var choices: [Choice]
     var usage: Usage?
     var systemFingerprint = "botticelli-\(Botticelli.version)"
+    /// llama-server's timings: with one prompt's result, and on the last streamed event.
+    var timings: Timings?
 
     enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
+        case id, object, created, model, choices, usage, timings
         case systemFingerprint = "system_fingerprint"
     }
 }

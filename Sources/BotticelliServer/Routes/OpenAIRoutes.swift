@@ -187,7 +187,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
                             TextCompletionResponse(
                                 id: id, created: created, model: modelID,
                                 choices: [.init(text: "", index: 0, finishReason: summary.finishReason.rawValue)],
-                                usage: includeUsage ? Usage(summary) : nil))
+                                usage: includeUsage ? Usage(summary) : nil, timings: Timings(summary)))
                     }
                 }
                 try await writer.sendDone()
@@ -224,7 +224,9 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
                     finishReason: summary.finishReason.rawValue))
         }
         return try JSONResponse.make(
-            TextCompletionResponse(id: id, created: created, model: modelID, choices: choices, usage: usage),
+            TextCompletionResponse(
+                id: id, created: created, model: modelID, choices: choices, usage: usage,
+                timings: results.count == 1 ? results[0].summary.map(Timings.init) : nil),
             headers: Request.closingHeaders)
     }
 
