@@ -75,11 +75,12 @@ struct GenerationOptions: ParsableArguments {
     @Option(
         name: .customLong("dry-penalty-last-n"), parsing: .unconditional,
         help: "Recent tokens DRY looks at (0: none, -1: the whole context).")
-    var dryPenaltyLastN: Int = -1
+    var dryPenaltyLastN: Int = 64
 
     @Option(
         name: .customLong("dry-sequence-breaker"),
-        help: "A string that DRY's repetitions do not cross; repeat the flag for several (default: newline, :, \", *).")
+        help:
+            "A string that DRY's repetitions do not cross; repeat for several, or 'none' (default: newline, :, \", *).")
     var drySequenceBreakers: [String] = []
 
     @Option(name: .customLong("mirostat"), help: "Mirostat 1 or 2 in place of the other samplers (0: off).")
@@ -104,7 +105,9 @@ struct GenerationOptions: ParsableArguments {
         guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1], got \(topP)") }
         guard minP >= 0, minP <= 1 else { throw ValidationError("--min-p must be in [0, 1], got \(minP)") }
         guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more, got \(topK)") }
-        guard repeatPenalty > 0 else { throw ValidationError("--repeat-penalty must be above 0, got \(repeatPenalty)") }
+        guard repeatPenalty > 0, (1 / repeatPenalty).isFinite else {
+            throw ValidationError("--repeat-penalty must be above 0, got \(repeatPenalty)")
+        }
         for (flag, value) in [("--repeat-last-n", repeatLastN), ("--dry-penalty-last-n", dryPenaltyLastN)]
         where value < -1 {
             throw ValidationError("\(flag) must be -1 (the whole context), 0 or more, got \(value)")
@@ -151,7 +154,11 @@ struct GenerationOptions: ParsableArguments {
         parameters.dryBase = Double(dryBase)
         parameters.dryAllowedLength = dryAllowedLength
         parameters.dryWindow = dryPenaltyLastN
-        if !drySequenceBreakers.isEmpty { parameters.drySequenceBreakers = drySequenceBreakers }
+        if drySequenceBreakers == ["none"] {
+            parameters.drySequenceBreakers = []
+        } else if !drySequenceBreakers.isEmpty {
+            parameters.drySequenceBreakers = drySequenceBreakers
+        }
         parameters.mirostat = mirostat
         parameters.mirostatTau = Double(mirostatTau)
         parameters.mirostatEta = Double(mirostatEta)

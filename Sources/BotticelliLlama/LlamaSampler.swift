@@ -39,8 +39,20 @@ public final class LlamaSampler {
         public var mirostat: Int32 = 0
         public var mirostatTau: Float = 5
         public var mirostatEta: Float = 0.1
+        /// The samplers after the logit bias and the grammar, in order; one left out is not used (llama-server's
+        /// `samplers`).
+        public var order: [Stage] = Stage.llamaDefault
+        /// The fewest tokens top-p, min-p, typical-p and XTC keep.
+        public var minKeep: Int32 = 0
 
         public init() {}
+
+        /// Whether a sampler is on that changes the pick even at temperature 0, where llama.cpp's chain still runs
+        /// it before keeping the most likely token: typical-p and XTC can drop that token, and dynamic temperature
+        /// samples at a temperature within the range.
+        var actsAtZeroTemperature: Bool {
+            typicalP < 1 || xtcProbability > 0 || dynamicTemperatureRange > 0
+        }
 
         /// Greedy sampling: always the most likely token.
         public static var greedy: Options {
@@ -48,6 +60,24 @@ public final class LlamaSampler {
             options.temperature = 0
             return options
         }
+    }
+
+    /// A step of the chain that `Options.order` can place, named as llama.cpp names it.
+    public enum Stage: String, Sendable, Hashable, CaseIterable {
+        case penalties
+        case dry
+        case topNSigma = "top_n_sigma"
+        case topK = "top_k"
+        case typicalP = "typ_p"
+        case topP = "top_p"
+        case minP = "min_p"
+        case xtc
+        case temperature
+
+        /// llama.cpp's default order.
+        public static let llamaDefault: [Stage] = [
+            .penalties, .dry, .topNSigma, .topK, .typicalP, .topP, .minP, .xtc, .temperature,
+        ]
     }
 
     let handle: UnsafeMutablePointer<llama_sampler>
@@ -66,7 +96,7 @@ public final class LlamaSampler {
         plainGreedy =
             options.temperature <= 0 && options.grammar == nil && options.mirostat == 0
             && options.repeatPenalty == 1 && options.presencePenalty == 0 && options.frequencyPenalty == 0
-            && options.dryMultiplier == 0
+            && options.dryMultiplier == 0 && !options.actsAtZeroTemperature && options.order.contains(.temperature)
         greedyBiases = options.logitBias.map { (token: Int($0.key), bias: $0.value) }
         vocabularyCount = model.vocabularySize
         var chainParameters = llama_sampler_chain_default_params()
@@ -110,46 +140,56 @@ public final class LlamaSampler {
         default:
             throw LlamaError(.invalidArgument, "mirostat must be 0 (off), 1 or 2, got \(options.mirostat)")
         }
-        if options.repeatPenalty != 1 || options.presencePenalty != 0 || options.frequencyPenalty != 0 {
-            llama_sampler_chain_add(
-                handle,
-                llama_sampler_init_penalties(
-                    vocabularySize, options.penaltyWindow, options.repeatPenalty, options.frequencyPenalty,
-                    options.presencePenalty))
-            rememberLastAsHistory()
-        }
-        if options.dryMultiplier != 0 {
+        if options.order == Stage.llamaDefault && options.temperature <= 0 && !options.actsAtZeroTemperature {
+            // Greedy: only what changes the logits before the pick matters.
+            addPenalties(options, vocabularySize: vocabularySize)
             addDRY(options, vocabulary: model.vocabulary)
-            rememberLastAsHistory()
-        }
-        if options.temperature <= 0 {
             llama_sampler_chain_add(handle, llama_sampler_init_greedy())
             return
         }
-        if options.topNSigma > 0 {
-            llama_sampler_chain_add(handle, llama_sampler_init_top_n_sigma(options.topNSigma))
+        let minKeep = Int(max(options.minKeep, 0))
+        for stage in options.order {
+            switch stage {
+            case .penalties:
+                addPenalties(options, vocabularySize: vocabularySize)
+            case .dry:
+                addDRY(options, vocabulary: model.vocabulary)
+            case .topNSigma where options.topNSigma > 0:
+                llama_sampler_chain_add(handle, llama_sampler_init_top_n_sigma(options.topNSigma))
+            case .topK where options.topK > 0:
+                llama_sampler_chain_add(handle, llama_sampler_init_top_k(options.topK))
+            case .typicalP where options.typicalP < 1:
+                llama_sampler_chain_add(handle, llama_sampler_init_typical(options.typicalP, minKeep))
+            case .topP where options.topP < 1:
+                llama_sampler_chain_add(handle, llama_sampler_init_top_p(options.topP, minKeep))
+            case .minP where options.minP > 0:
+                llama_sampler_chain_add(handle, llama_sampler_init_min_p(options.minP, minKeep))
+            case .xtc where options.xtcProbability > 0:
+                llama_sampler_chain_add(
+                    handle,
+                    llama_sampler_init_xtc(options.xtcProbability, options.xtcThreshold, minKeep, options.seed))
+            case .temperature:
+                llama_sampler_chain_add(
+                    handle,
+                    llama_sampler_init_temp_ext(
+                        options.temperature, options.dynamicTemperatureRange, options.dynamicTemperatureExponent))
+            case .topNSigma, .topK, .typicalP, .topP, .minP, .xtc:
+                break  // off: it would change nothing
+            }
         }
-        if options.topK > 0 {
-            llama_sampler_chain_add(handle, llama_sampler_init_top_k(options.topK))
-        }
-        if options.typicalP < 1 {
-            llama_sampler_chain_add(handle, llama_sampler_init_typical(options.typicalP, 1))
-        }
-        if options.topP < 1 {
-            llama_sampler_chain_add(handle, llama_sampler_init_top_p(options.topP, 1))
-        }
-        if options.minP > 0 {
-            llama_sampler_chain_add(handle, llama_sampler_init_min_p(options.minP, 1))
-        }
-        if options.xtcProbability > 0 {
-            llama_sampler_chain_add(
-                handle, llama_sampler_init_xtc(options.xtcProbability, options.xtcThreshold, 1, options.seed))
+        llama_sampler_chain_add(handle, llama_sampler_init_dist(options.seed))
+    }
+
+    private func addPenalties(_ options: Options, vocabularySize: Int32) {
+        guard options.repeatPenalty != 1 || options.presencePenalty != 0 || options.frequencyPenalty != 0 else {
+            return
         }
         llama_sampler_chain_add(
             handle,
-            llama_sampler_init_temp_ext(
-                options.temperature, options.dynamicTemperatureRange, options.dynamicTemperatureExponent))
-        llama_sampler_chain_add(handle, llama_sampler_init_dist(options.seed))
+            llama_sampler_init_penalties(
+                vocabularySize, options.penaltyWindow, options.repeatPenalty, options.frequencyPenalty,
+                options.presencePenalty))
+        rememberLastAsHistory()
     }
 
     private func rememberLastAsHistory() {
@@ -169,6 +209,8 @@ public final class LlamaSampler {
 
     /// Adds llama.cpp's DRY sampler, which reads its sequence breakers as C strings.
     private func addDRY(_ options: Options, vocabulary: OpaquePointer) {
+        guard options.dryMultiplier != 0 else { return }
+        defer { rememberLastAsHistory() }
         var breakers = options.drySequenceBreakers.map { strdup($0) }
         defer { breakers.forEach { free($0) } }
         breakers.withUnsafeMutableBufferPointer { buffer in

@@ -131,6 +131,17 @@ struct LlamaServerRouteTests {
             #expect(sampling.mirostat == 2)
             #expect(sampling.mirostatTau == 4)
             #expect(sampling.mirostatEta == 0.2)
+            // The order by name (llama.cpp's spellings; an unknown name passed over) and by letter.
+            _ = try await OpenAIRouteTests.post(
+                client, "/completion", #"{"prompt":"a","samplers":["Top-K","nucleus","tfs_z","temp"],"min_keep":2}"#)
+            #expect(try #require(engine.requests.last).sampling.order == [.topK, .topP, .temperature])
+            #expect(try #require(engine.requests.last).sampling.minKeep == 2)
+            _ = try await OpenAIRouteTests.post(client, "/completion", #"{"prompt":"a","samplers":"edkt"}"#)
+            #expect(try #require(engine.requests.last).sampling.order == [.penalties, .dry, .topK, .temperature])
+            // llama-server's aliases.
+            _ = try await OpenAIRouteTests.post(client, "/completion", #"{"prompt":"a","max_tokens":2,"logprobs":3}"#)
+            #expect(try #require(engine.requests.last).maxTokens == 2)
+            #expect(try #require(engine.requests.last).topLogprobs == 3)
             let settings = try #require(
                 try OpenAIRouteTests.json(response.body)["generation_settings"] as? [String: Any])
             #expect(settings["mirostat"] as? Int == 2)

@@ -81,6 +81,12 @@ SAMPLED = {
     "Mirostat": {"mirostat": 1, "mirostat_tau": 4.0, "mirostat_eta": 0.2},
     "Mirostat 2": {"mirostat": 2, "mirostat_tau": 3.0},
     "penalties": {"repeat_penalty": 1.3, "presence_penalty": 0.4, "frequency_penalty": 0.3},
+    "own order, by name": {"samplers": ["min_p", "top-k", "temp"], "min_p": 0.1, "top_k": 8},
+    "own order, by letter": {"samplers": "pkt", "top_p": 0.8, "top_k": 20, "min_keep": 3},
+    "no temperature stage": {"samplers": ["top_k"], "top_k": 5, "temperature": 0.3},
+    "greedy with typical-p": {"temperature": 0, "typical_p": 0.3},
+    "greedy with XTC": {"temperature": 0, "xtc_probability": 1.0, "xtc_threshold": 0.05},
+    "greedy with dynamic temperature": {"temperature": 0, "dynatemp_range": 0.9},
 }
 
 
@@ -95,11 +101,12 @@ def test_completion_matches_llama_server(server_url, llama_server_url, name):
 
 @pytest.mark.parametrize("name", SAMPLED)
 def test_seeded_sampling_matches_llama_server(server_url, llama_server_url, name):
-    body = dict(SAMPLED[name], prompt="Once upon a time, in a quiet village,", n_predict=32, temperature=1.0,
-                seed=20261129, return_tokens=True)
+    body = dict({"temperature": 1.0}, prompt="Once upon a time, in a quiet village,", n_predict=32, seed=20261129,
+                return_tokens=True, **SAMPLED[name])
     ours, theirs = post(server_url, body), post(llama_server_url, body)
     assert (ours["tokens"], ours["stop_type"]) == (theirs["tokens"], theirs["stop_type"])
-    settings = {key: value for key, value in theirs["generation_settings"].items() if key in SAMPLED[name]}
+    settings = {key: value for key, value in theirs["generation_settings"].items()
+                if key in SAMPLED[name] and key != "samplers"}
     assert {key: ours["generation_settings"][key] for key in settings} == pytest.approx(settings)
 
 
@@ -149,14 +156,25 @@ def test_probabilities_name_the_same_tokens(server_url, llama_server_url):
         assert abs(mine["logprob"] - reference["logprob"]) < 1e-3
 
 
-def test_streaming_matches_llama_server(server_url, llama_server_url):
-    body = {"prompt": "The capital of France is", "n_predict": 12, "temperature": 0}
+@pytest.mark.parametrize("body", [
+    {"prompt": "The capital of France is", "n_predict": 12},
+    {"prompt": "<|im_start|>user\nSay hi.<|im_end|>\n<|im_start|>assistant\n", "max_tokens": 64},
+], ids=["token limit", "end of generation"])
+def test_streaming_matches_llama_server(server_url, llama_server_url, body):
+    body = dict(body, temperature=0)
     ours, theirs = streamed(server_url, body), streamed(llama_server_url, body)
     pieces = lambda events: [(e["content"], e["tokens"], e["tokens_predicted"]) for e in events if not e["stop"]]
     assert pieces(ours) == pieces(theirs)
     assert ours[-1]["stop"] and theirs[-1]["stop"]
     assert {key: ours[-1].get(key) for key in COMPARED} == {key: theirs[-1].get(key) for key in COMPARED}
     assert not any(event["stop"] for event in ours[:-1])
+
+
+def test_a_huge_window_is_capped_to_the_context(server_url):
+    """llama.cpp allocates a window's buffer up front: two billion tokens of DRY window would exhaust memory."""
+    body = {"prompt": "a b a b a b", "n_predict": 8, "temperature": 0, "dry_multiplier": 1.0,
+            "dry_penalty_last_n": 2_000_000_000, "repeat_penalty": 1.1, "repeat_last_n": 2_000_000_000}
+    assert post(server_url, body)["tokens_predicted"] >= 1
 
 
 def test_sampling_with_a_seed_repeats(server_url):
@@ -175,6 +193,12 @@ def test_sampling_with_a_seed_repeats(server_url):
     ({"prompt": {"prompt_string": "Hi", "multimodal_data": ["aGk="]}}, "prompt"),
     ({"prompt": "Hi", "logit_bias": [[1, True]]}, "logit_bias"),
     ({"prompt": ["a", "b"], "stream": True}, "prompt"),
+    ({"prompt": "Hi", "repeat_penalty": 1e-40}, "repeat_penalty"),
+    ({"prompt": "Hi", "temperature": 3e38, "dynatemp_range": 3e38}, "dynatemp_range"),
+    ({"prompt": "Hi", "samplers": ["top_k", "infill"]}, "samplers"),
+    ({"prompt": "Hi", "adaptive_target": 0.5}, "adaptive_target"),
+    ({"prompt": "Hi", "n": 2}, "n"),
+    ({"prompt": "Hi", "n_predict": 4, "max_tokens": -3}, "max_tokens"),
 ])
 def test_what_it_cannot_do_is_a_400_that_says_so(server_url, body, field):
     with pytest.raises(urllib.error.HTTPError) as raised:

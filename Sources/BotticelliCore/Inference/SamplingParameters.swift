@@ -45,6 +45,10 @@ public struct SamplingParameters: Sendable, Hashable {
     public var mirostat: Int = 0
     public var mirostatTau: Double = 5
     public var mirostatEta: Double = 0.1
+    /// The samplers after the logit bias and the grammar, in order; one left out is not used.
+    public var order: [SamplerStage] = SamplerStage.llamaDefault
+    /// The fewest tokens top-p, min-p, typical-p and XTC keep.
+    public var minKeep: Int = 0
 
     public init() {}
 
@@ -54,4 +58,22 @@ public struct SamplingParameters: Sendable, Hashable {
         parameters.temperature = 0
         return parameters
     }
+}
+
+/// A sampler whose place in the chain a request may choose (llama-server's `samplers`), named as llama.cpp names it.
+public enum SamplerStage: String, Sendable, Hashable, CaseIterable {
+    case penalties
+    case dry
+    case topNSigma = "top_n_sigma"
+    case topK = "top_k"
+    case typicalP = "typ_p"
+    case topP = "top_p"
+    case minP = "min_p"
+    case xtc
+    case temperature
+
+    /// llama.cpp's default order.
+    public static let llamaDefault: [SamplerStage] = [
+        .penalties, .dry, .topNSigma, .topK, .typicalP, .topP, .minP, .xtc, .temperature,
+    ]
 }

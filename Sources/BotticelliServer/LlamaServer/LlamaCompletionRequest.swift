@@ -41,7 +41,8 @@ struct LlamaCompletionRequest: Decodable, Sendable {
     var nProbs: Int?
     var returnTokens: Bool?
     var extras: SamplerExtras
-    /// Fields set to something this server does not do, with why; refused by `checked()`.
+    /// Fields found wrong while decoding, or set to something this server does not do, with why; `checked()` refuses
+    /// the first.
     private var refused: [(field: String, message: String)] = []
 
     /// The request's field names, which `generation_settings` echoes too.
@@ -63,6 +64,10 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         case nIndent = "n_indent"
         case maxPredictMilliseconds = "t_max_predict_ms"
         case completionCount = "n_cmpl"
+        case completionCountAlias = "n"
+        case maxTokens = "max_tokens"
+        case maxCompletionTokens = "max_completion_tokens"
+        case logprobs
         case postSamplingProbs = "post_sampling_probs"
         case responseFields = "response_fields"
     }
@@ -71,7 +76,14 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         prompts = try Self.prompts(from: try container.decode(JSONValue.self, forKey: .prompt))
-        nPredict = try container.decodeIfPresent(Int.self, forKey: .nPredict)
+        // llama-server's aliases: max_tokens (or max_completion_tokens) for n_predict, logprobs for n_probs, n for
+        // n_cmpl, each read when the field itself is absent.
+        let limits = [
+            ("n_predict", try container.decodeIfPresent(Int.self, forKey: .nPredict)),
+            ("max_tokens", try container.decodeIfPresent(Int.self, forKey: .maxTokens)),
+            ("max_completion_tokens", try container.decodeIfPresent(Int.self, forKey: .maxCompletionTokens)),
+        ]
+        nPredict = limits.lazy.compactMap(\.1).first
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
         temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
         topK = try container.decodeIfPresent(Int.self, forKey: .topK)
@@ -86,7 +98,22 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         jsonSchema = try container.decodeIfPresent(JSONValue.self, forKey: .jsonSchema)
         ignoreEos = try container.decodeIfPresent(Bool.self, forKey: .ignoreEos)
         logitBias = try Self.logitBias(from: try container.decodeIfPresent(JSONValue.self, forKey: .logitBias))
-        nProbs = try container.decodeIfPresent(Int.self, forKey: .nProbs)
+        let probabilityCounts = [
+            ("n_probs", try container.decodeIfPresent(Int.self, forKey: .nProbs)),
+            ("logprobs", try container.decodeIfPresent(Int.self, forKey: .logprobs)),
+        ]
+        nProbs = probabilityCounts.lazy.compactMap(\.1).first
+        // Every spelling given is checked, not only the one used.
+        for (name, value) in limits {
+            if let value, value < -1 {
+                refused.append((name, "\(name) must be -1 (no limit), 0 or more, got \(value)"))
+            }
+        }
+        for (name, value) in probabilityCounts {
+            if let value, !(0...100).contains(value) {
+                refused.append((name, "\(name) must be between 0 and 100, got \(value)"))
+            }
+        }
         returnTokens = try container.decodeIfPresent(Bool.self, forKey: .returnTokens)
         // Checked, and otherwise unused: a prompt's cached prefix is always reused.
         _ = try container.decodeIfPresent(Bool.self, forKey: .cachePrompt)
@@ -101,8 +128,10 @@ struct LlamaCompletionRequest: Decodable, Sendable {
         if let value = try number(.maxPredictMilliseconds), value > 0 {
             refused.append(("t_max_predict_ms", "a time limit on generation is not supported; send 0"))
         }
-        if let value = try number(.completionCount), value > 1 {
-            refused.append(("n_cmpl", "several completions of one prompt are not supported; send n_cmpl 1"))
+        for (key, name) in [(CodingKeys.completionCount, "n_cmpl"), (.completionCountAlias, "n")] {
+            if let value = try number(key), value > 1 {
+                refused.append((name, "several completions of one prompt are not supported; send \(name) 1"))
+            }
         }
         if try container.decodeIfPresent(Bool.self, forKey: .postSamplingProbs) == true {
             refused.append(("post_sampling_probs", "probabilities after sampling are not supported; send false"))
@@ -147,8 +176,10 @@ struct LlamaCompletionRequest: Decodable, Sendable {
             sampling.minP = minP
         }
         if let repeatPenalty {
-            guard repeatPenalty > 0 else {
-                throw APIError.badField("repeat_penalty", "repeat_penalty must be above 0 (1 turns it off)")
+            // llama.cpp divides by it: 1/repeat_penalty must be finite too, as llama-server checks.
+            guard repeatPenalty > 0, Float(1 / repeatPenalty).isFinite else {
+                throw APIError.badField(
+                    "repeat_penalty", "repeat_penalty must be above 0 (1 turns it off), got \(repeatPenalty)")
             }
             sampling.repeatPenalty = repeatPenalty
         }
@@ -160,12 +191,6 @@ struct LlamaCompletionRequest: Decodable, Sendable {
                 throw APIError.badField("seed", "seed must be -1 (random) or between 0 and \(UInt32.max)")
             }
             sampling.seed = value
-        }
-        if let nPredict, nPredict < -1 {
-            throw APIError.badField("n_predict", "n_predict must be -1 (no limit), 0 or more, got \(nPredict)")
-        }
-        if let nProbs, !(0...100).contains(nProbs) {
-            throw APIError.badField("n_probs", "n_probs must be between 0 and 100, got \(nProbs)")
         }
         if stop.count > 16 {
             throw APIError.badField("stop", "stop takes at most 16 strings, got \(stop.count)")

@@ -37,7 +37,7 @@ struct LlamaCompletionResult: Encodable, Sendable {
     /// samplers written by `SamplerExtras` into the same object.
     struct Settings: Encodable, Sendable {
         var nPredict: Int
-        var seed: UInt32?
+        var seed: UInt32
         var temperature: Double
         var topK: Int
         var topP: Double
@@ -66,7 +66,8 @@ struct LlamaCompletionResult: Encodable, Sendable {
             self.nProbs = nProbs
             self.stop = stop
             nPredict = maxTokens ?? -1
-            seed = sampling.seed
+            // No seed is llama.cpp's "random" seed, as llama-server echoes it.
+            seed = sampling.seed ?? UInt32.max
             temperature = sampling.temperature
             topK = sampling.topK
             topP = sampling.topP
@@ -81,7 +82,7 @@ struct LlamaCompletionResult: Encodable, Sendable {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: LlamaCompletionRequest.CodingKeys.self)
             try container.encode(nPredict, forKey: .nPredict)
-            try container.encodeIfPresent(seed, forKey: .seed)
+            try container.encode(seed, forKey: .seed)
             try container.encode(temperature, forKey: .temperature)
             try container.encode(topK, forKey: .topK)
             try container.encode(topP, forKey: .topP)
@@ -133,7 +134,13 @@ struct LlamaCompletionResult: Encodable, Sendable {
     ) -> LlamaCompletionResult {
         LlamaCompletionResult(
             index: index, content: text, tokens: tokens, stop: false, tokensPredicted: predicted,
-            tokensEvaluated: evaluated, completionProbabilities: logprobs.map { $0.map(Probability.init) })
+            tokensEvaluated: evaluated, completionProbabilities: probabilities(logprobs))
+    }
+
+    /// Left out when there are none, as llama-server leaves them out.
+    private static func probabilities(_ logprobs: [TokenLogprob]?) -> [Probability]? {
+        guard let logprobs, !logprobs.isEmpty else { return nil }
+        return logprobs.map(Probability.init)
     }
 
     /// What the sequence's cache holds at the end: the prompt and every generated token fed back to the model, which
@@ -143,10 +150,11 @@ struct LlamaCompletionResult: Encodable, Sendable {
     }
 
     /// The last piece of a stream (`content` empty, as llama-server sends it), or the whole result; `tokens` nil
-    /// when they were not asked for.
+    /// when they were not asked for. `truncated` is llama-server's: generation stopped at the end of the context
+    /// (`maxTokens` tells that from the token limit).
     static func final(
         index: Int, content: String, generated: String, tokens: [Int32]?, summary: GenerationSummary, model: String,
-        prompt: String, settings: Settings, logprobs: [TokenLogprob]?
+        prompt: String, settings: Settings, maxTokens: Int?, logprobs: [TokenLogprob]?
     ) -> LlamaCompletionResult {
         let stopType =
             switch summary.finishReason {
@@ -160,9 +168,8 @@ struct LlamaCompletionResult: Encodable, Sendable {
             index: index, content: content, tokens: tokens.map { $0 + end } ?? [], stop: true, model: model,
             tokensPredicted: summary.completionTokens, tokensEvaluated: summary.promptTokens,
             generationSettings: settings, prompt: prompt, hasNewLine: generated.contains("\n"),
-            // A prompt is never cut to fit (a prompt too long is refused), and generation ends at the context's end.
-            truncated: false, stopType: stopType, stoppingWord: summary.stopString ?? "",
-            tokensCached: cachedTokens(summary), timings: Timings(summary),
-            completionProbabilities: logprobs.map { $0.map(Probability.init) })
+            truncated: summary.finishReason == .length && summary.completionTokens < (maxTokens ?? Int.max),
+            stopType: stopType, stoppingWord: summary.stopString ?? "", tokensCached: cachedTokens(summary),
+            timings: Timings(summary), completionProbabilities: probabilities(logprobs))
     }
 }

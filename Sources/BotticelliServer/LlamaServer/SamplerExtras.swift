@@ -20,9 +20,15 @@ struct SamplerExtras: Codable, Sendable {
     var mirostat: Int?
     var mirostatTau: Double?
     var mirostatEta: Double?
+    /// The order of the samplers: names (`["top_k", "temperature"]`) or llama.cpp's letters (`"kt"`).
+    var samplers: JSONValue?
+    var minKeep: Int?
+    var adaptiveTarget: Double?
 
     enum CodingKeys: String, CodingKey {
-        case mirostat
+        case mirostat, samplers
+        case minKeep = "min_keep"
+        case adaptiveTarget = "adaptive_target"
         case repeatLastN = "repeat_last_n"
         case typicalP = "typical_p"
         case dynatempRange = "dynatemp_range"
@@ -37,6 +43,54 @@ struct SamplerExtras: Codable, Sendable {
         case drySequenceBreakers = "dry_sequence_breakers"
         case mirostatTau = "mirostat_tau"
         case mirostatEta = "mirostat_eta"
+    }
+
+    static let maximumBreakers = 32
+
+    /// llama.cpp's names for the samplers, with the spellings it also accepts (kebab-case, no dash, short ones).
+    private static let stageNames: [String: SamplerStage] = {
+        var names: [String: SamplerStage] = ["nucleus": .topP, "temp": .temperature, "typ": .typicalP]
+        for stage in SamplerStage.allCases {
+            names[stage.rawValue] = stage
+            names[stage.rawValue.replacingOccurrences(of: "_", with: "-")] = stage
+            names[stage.rawValue.replacingOccurrences(of: "_", with: "")] = stage
+        }
+        return names
+    }()
+
+    /// llama.cpp's letters for the samplers.
+    private static let stageLetters: [Character: SamplerStage] = [
+        "e": .penalties, "d": .dry, "s": .topNSigma, "k": .topK, "y": .typicalP, "p": .topP, "m": .minP, "x": .xtc,
+        "t": .temperature,
+    ]
+
+    /// The order `samplers` gives. As llama-server does, a name or letter it does not know is passed over; the two
+    /// samplers it knows that this server lacks (infill, adaptive-p) are refused.
+    static func order(_ value: JSONValue?) throws -> [SamplerStage]? {
+        func refuse(_ name: String) -> APIError {
+            APIError.badField("samplers", "the \(name) sampler is not supported; leave it out of samplers")
+        }
+        switch value {
+        case nil, .null?:
+            return nil
+        case .array(let items)?:
+            return try items.compactMap { item in
+                guard case .string(let name) = item else {
+                    throw APIError.badField(
+                        "samplers", "samplers must be a list of sampler names or a string of letters")
+                }
+                let lower = name.lowercased()
+                if ["infill", "adaptive_p", "adaptive-p", "adaptivep"].contains(lower) { throw refuse(lower) }
+                return stageNames[lower]
+            }
+        case .string(let letters)?:
+            return try letters.compactMap { letter in
+                if letter == "i" || letter == "a" { throw refuse(letter == "i" ? "infill" : "adaptive-p") }
+                return stageLetters[letter]
+            }
+        default:
+            throw APIError.badField("samplers", "samplers must be a list of sampler names or a string of letters")
+        }
     }
 
     /// The settings of `sampling`, every field given.
@@ -56,6 +110,8 @@ struct SamplerExtras: Codable, Sendable {
         mirostat = sampling.mirostat
         mirostatTau = sampling.mirostatTau
         mirostatEta = sampling.mirostatEta
+        samplers = .array(sampling.order.map { .string($0.rawValue) })
+        minKeep = sampling.minKeep
     }
 
     /// Checks the fields and sets them on `sampling`. A window of -1 (`repeat_last_n`, `dry_penalty_last_n`) is the
@@ -106,9 +162,12 @@ struct SamplerExtras: Codable, Sendable {
         }
         if let dryPenaltyLastN { sampling.dryWindow = dryPenaltyLastN == -1 ? contextSize ?? -1 : dryPenaltyLastN }
         if let drySequenceBreakers {
-            guard !drySequenceBreakers.isEmpty else {
+            // Each breaker costs a pass over the vocabulary when the sampler is built.
+            guard (1...Self.maximumBreakers).contains(drySequenceBreakers.count) else {
                 throw APIError.badField(
-                    "dry_sequence_breakers", "dry_sequence_breakers must list at least one string")
+                    "dry_sequence_breakers",
+                    "dry_sequence_breakers must list 1 to \(Self.maximumBreakers) strings, got \(drySequenceBreakers.count)"
+                )
             }
             sampling.drySequenceBreakers = drySequenceBreakers
         }
@@ -120,5 +179,19 @@ struct SamplerExtras: Codable, Sendable {
         }
         if let mirostatTau { sampling.mirostatTau = mirostatTau }
         if let mirostatEta { sampling.mirostatEta = mirostatEta }
+        if let minKeep {
+            guard minKeep >= 0 else {
+                throw APIError.badField("min_keep", "min_keep must be 0 or more, got \(minKeep)")
+            }
+            sampling.minKeep = minKeep
+        }
+        if let adaptiveTarget, adaptiveTarget >= 0 {
+            throw APIError.badField(
+                "adaptive_target", "adaptive-p sampling is not supported; send a negative adaptive_target (off)")
+        }
+        if let order = try Self.order(samplers) { sampling.order = order }
+        guard Float(sampling.temperature + sampling.dynamicTemperatureRange).isFinite else {
+            throw APIError.badField("dynatemp_range", "temperature + dynatemp_range must be a finite number")
+        }
     }
 }

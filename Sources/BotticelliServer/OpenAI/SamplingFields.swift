@@ -69,7 +69,8 @@ struct SamplingFields: Decodable, Sendable {
             parameters.minP = minP
         }
         if let repeatPenalty {
-            guard repeatPenalty.isFinite, repeatPenalty > 0 else {
+            // llama.cpp divides by it: 1/repeat_penalty must be finite too, as llama-server checks.
+            guard repeatPenalty.isFinite, repeatPenalty > 0, Float(1 / repeatPenalty).isFinite else {
                 throw APIError.badField("repeat_penalty", "repeat_penalty must be above 0, got \(repeatPenalty)")
             }
             parameters.repeatPenalty = repeatPenalty

@@ -150,10 +150,17 @@ struct LlamaServerRoutes<Context: RequestContext>: Sendable {
                                 logprobs: withProbabilities ? logprobs : nil))
                     case .finished(let summary):
                         metrics.record(summary)
+                        // llama-server streams the end-of-generation token as a piece of its own, with no text.
+                        if let end = summary.endOfGenerationToken {
+                            try await writer.send(
+                                LlamaCompletionResult.piece(
+                                    index: 0, text: "", tokens: [end], predicted: summary.completionTokens,
+                                    evaluated: evaluated, logprobs: nil))
+                        }
                         try await writer.send(
                             LlamaCompletionResult.final(
                                 index: 0, content: "", generated: generated, tokens: nil, summary: summary,
-                                model: model, prompt: prompt, settings: settings, logprobs: nil))
+                                model: model, prompt: prompt, settings: settings, maxTokens: maxTokens, logprobs: nil))
                     }
                 }
             }
@@ -196,7 +203,7 @@ struct LlamaServerRoutes<Context: RequestContext>: Sendable {
                 .final(
                     index: index, content: collected.text, generated: collected.text,
                     tokens: returnTokens ? tokens : nil, summary: summary, model: model, prompt: prompts[index],
-                    settings: settings, logprobs: withProbabilities ? collected.logprobs : nil))
+                    settings: settings, maxTokens: maxTokens, logprobs: withProbabilities ? collected.logprobs : nil))
         }
         // One prompt gives one object, several an array, as llama-server answers.
         if answers.count == 1 { return try JSONResponse.make(answers[0], headers: Request.closingHeaders) }
