@@ -1,6 +1,8 @@
 import BotticelliCore
 
-/// Ollama's `options` object: the sampling settings a request may carry.
+/// Ollama's `options` object: the sampling settings a request may carry. Those it shares with llama-server
+/// (`repeat_last_n`, `typical_p`, `mirostat`, `mirostat_tau`, `mirostat_eta`, and llama.cpp's other samplers) are
+/// read and checked by `SamplerExtras`, as on the other completion routes.
 struct OllamaOptions: Decodable, Sendable {
     var temperature: Double?
     var topP: Double?
@@ -11,28 +13,36 @@ struct OllamaOptions: Decodable, Sendable {
     var stop: StringOrList?
     var numCtx: Int?
     var repeatPenalty: Double?
-    var repeatLastN: Int?
     var presencePenalty: Double?
     var frequencyPenalty: Double?
-    var typicalP: Double?
-    var mirostat: Int?
-    var mirostatTau: Double?
-    var mirostatEta: Double?
+    var extras: SamplerExtras
 
     enum CodingKeys: String, CodingKey {
-        case temperature, seed, stop, mirostat
-        case typicalP = "typical_p"
-        case mirostatTau = "mirostat_tau"
-        case mirostatEta = "mirostat_eta"
+        case temperature, seed, stop
         case topP = "top_p"
         case topK = "top_k"
         case minP = "min_p"
         case numPredict = "num_predict"
         case numCtx = "num_ctx"
         case repeatPenalty = "repeat_penalty"
-        case repeatLastN = "repeat_last_n"
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
+        topP = try container.decodeIfPresent(Double.self, forKey: .topP)
+        topK = try container.decodeIfPresent(Int.self, forKey: .topK)
+        minP = try container.decodeIfPresent(Double.self, forKey: .minP)
+        seed = try container.decodeIfPresent(Int64.self, forKey: .seed)
+        numPredict = try container.decodeIfPresent(Int.self, forKey: .numPredict)
+        stop = try container.decodeIfPresent(StringOrList.self, forKey: .stop)
+        numCtx = try container.decodeIfPresent(Int.self, forKey: .numCtx)
+        repeatPenalty = try container.decodeIfPresent(Double.self, forKey: .repeatPenalty)
+        presencePenalty = try container.decodeIfPresent(Double.self, forKey: .presencePenalty)
+        frequencyPenalty = try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty)
+        extras = try SamplerExtras(from: decoder)
     }
 
     func apply(to request: inout GenerationRequest, contextSize: Int) throws {
@@ -46,26 +56,7 @@ struct OllamaOptions: Decodable, Sendable {
         fields.presencePenalty = presencePenalty
         fields.frequencyPenalty = frequencyPenalty
         var parameters = try fields.parameters()
-        if let repeatLastN {
-            guard repeatLastN >= -1 else {
-                throw APIError.badField("options.repeat_last_n", "repeat_last_n must be -1 or more")
-            }
-            parameters.penaltyWindow = repeatLastN == -1 ? contextSize : repeatLastN
-        }
-        for (name, value) in [("typical_p", typicalP), ("mirostat_tau", mirostatTau), ("mirostat_eta", mirostatEta)] {
-            if let value, !Float(value).isFinite {
-                throw APIError.badField("options.\(name)", "\(name) must be a finite number, got \(value)")
-            }
-        }
-        if let typicalP { parameters.typicalP = typicalP }
-        if let mirostat {
-            guard (0...2).contains(mirostat) else {
-                throw APIError.badField("options.mirostat", "mirostat must be 0 (off), 1 or 2, got \(mirostat)")
-            }
-            parameters.mirostat = mirostat
-        }
-        if let mirostatTau { parameters.mirostatTau = mirostatTau }
-        if let mirostatEta { parameters.mirostatEta = mirostatEta }
+        try extras.apply(to: &parameters, contextSize: contextSize)
         request.sampling = parameters
         // Ollama: -1 generates without limit, -2 until the context is full.
         if let numPredict {

@@ -165,36 +165,9 @@ struct LlamaServerRoutes<Context: RequestContext>: Sendable {
                 }
             }
         }
-        let results = try await request.cancellingWhenClientLeaves {
-            try await withThrowingTaskGroup(of: (Int, CollectedGeneration, [Int32]).self) { group in
-                for (index, stream) in streams.enumerated() {
-                    group.addTask {
-                        // The tokens are gathered here, since CollectedGeneration keeps the text only.
-                        var collected = CollectedGeneration()
-                        var tokens: [Int32] = []
-                        try await APIError.reportingEngineErrors {
-                            for try await event in stream {
-                                switch event {
-                                case .text(let text, let pieceTokens, let logprobs):
-                                    collected.text += text
-                                    collected.logprobs += logprobs
-                                    tokens += pieceTokens
-                                case .finished(let summary):
-                                    collected.summary = summary
-                                }
-                            }
-                        }
-                        return (index, collected, tokens)
-                    }
-                }
-                var results = [(CollectedGeneration, [Int32])](
-                    repeating: (CollectedGeneration(), []), count: streams.count)
-                for try await (index, collected, tokens) in group { results[index] = (collected, tokens) }
-                return results
-            }
-        }
+        let results = try await request.cancellingWhenClientLeaves { try await streams.collectAll() }
         var answers: [LlamaCompletionResult] = []
-        for (index, (collected, tokens)) in results.enumerated() {
+        for (index, collected) in results.enumerated() {
             guard let summary = collected.summary else {
                 throw APIError(.internalServerError, "the generation ended without a summary")
             }
@@ -202,7 +175,8 @@ struct LlamaServerRoutes<Context: RequestContext>: Sendable {
             answers.append(
                 .final(
                     index: index, content: collected.text, generated: collected.text,
-                    tokens: returnTokens ? tokens : nil, summary: summary, model: model, prompt: prompts[index],
+                    tokens: returnTokens ? collected.tokens : nil, summary: summary, model: model,
+                    prompt: prompts[index],
                     settings: settings, maxTokens: maxTokens, logprobs: withProbabilities ? collected.logprobs : nil))
         }
         // One prompt gives one object, several an array, as llama-server answers.

@@ -195,16 +195,7 @@ struct OpenAIRoutes<Context: RequestContext>: Sendable {
         }
         // Several prompts are queued together and generated side by side, each in its own sequence.
         let streams = try startAll(engine, generations)
-        let results = try await request.cancellingWhenClientLeaves {
-            try await withThrowingTaskGroup(of: (Int, CollectedGeneration).self) { group in
-                for (index, stream) in streams.enumerated() {
-                    group.addTask { (index, try await stream.collect()) }
-                }
-                var results = [CollectedGeneration](repeating: CollectedGeneration(), count: streams.count)
-                for try await (index, collected) in group { results[index] = collected }
-                return results
-            }
-        }
+        let results = try await request.cancellingWhenClientLeaves { try await streams.collectAll() }
         var choices: [TextCompletionResponse.Choice] = []
         var usage = Usage(promptTokens: 0, completionTokens: 0, cachedTokens: 0)
         for (index, collected) in results.enumerated() {
